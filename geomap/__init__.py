@@ -1,0 +1,1 @@
+"""geomap: offline geospatial event mapper for conflict reporting on Syria."""

@@ -1,0 +1,173 @@
+"""Fold Arabic and English text for matching, keeping an index back to the original.
+
+Folding is character by character, so every folded character knows which original
+character it came from (``Folded.index``). The per-character table is made with
+camel-tools (Unicode compatibility forms, diacritics, alef forms, alef maksura,
+teh marbuta) plus tatweel, digits and Latin accents; the gazetteer build stores it
+beside the built gazetteer so that a run does not pay camel-tools' import time, and
+names and text are folded by the very same table.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geomap._data import data_dir
+
+TABLE_FILE = "fold_table.json"
+
+# Code point ranges whose folding is tabulated: Latin, Arabic, Arabic presentation forms,
+# general punctuation and zero-width marks.
+_RANGES = (
+    (0x0041, 0x005A),
+    (0x00A0, 0x024F),
+    (0x02B0, 0x02FF),
+    (0x0300, 0x036F),
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x206F),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+_DELETE = "\u0640\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_APOSTROPHES = "'`\u00b4\u02bc\u02bb\u02be\u02bf\u2018\u2019\u201b\u02b9"
+_HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2212"
+_EXTRA = {
+    "\u06cc": "\u064a",  # Farsi yeh -> yeh
+    "\u06a9": "\u0643",  # keheh -> kaf
+    "\u06c0": "\u0647",  # heh with yeh above -> heh
+    "\u06be": "\u0647",  # heh doachashmee -> heh
+    "\u0131": "i",  # dotless i
+}
+
+
+def camel_fold_table() -> dict[str, str]:
+    """Compute the folding table with camel-tools (slow: imports its charsets).
+
+    Returns:
+        A mapping from each character that folds to something else, to its folded form
+        (possibly empty or several characters). Characters not in it fold to themselves.
+    """
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import (
+        normalize_alef_ar,
+        normalize_alef_maksura_ar,
+        normalize_teh_marbuta_ar,
+        normalize_unicode,
+    )
+
+    table: dict[str, str] = {}
+    for lo, hi in _RANGES:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            if unicodedata.category(ch) == "Cn":
+                continue
+            out = normalize_unicode(ch)
+            out = dediac_ar(out)
+            out = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(out)))
+            out = "".join(_EXTRA.get(c, c) for c in out)
+            # Latin accents: decompose and drop combining marks; lower case.
+            out = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c) or "\u0600" <= c <= "\u06ff")
+            out = out.lower()
+            out = "".join(_EXTRA.get(c, c) for c in out)
+            out = "".join("" if c in _DELETE or c in _APOSTROPHES else c for c in out)
+            out = "".join(" " if c in _HYPHENS or c.isspace() else c for c in out)
+            if unicodedata.category(ch) == "Nd":
+                out = str(unicodedata.digit(ch))
+            if out != ch:
+                table[ch] = out
+    for ch in _DELETE + _APOSTROPHES:
+        table[ch] = ""
+    for ch in _HYPHENS:
+        table[ch] = " "
+    for ch in "\t\n\r\x0b\x0c\u0085\u00a0\u2028\u2029\u3000":
+        table[ch] = " "
+    for cp in range(0x0660, 0x066A):
+        table[chr(cp)] = str(cp - 0x0660)
+    for cp in range(0x06F0, 0x06FA):
+        table[chr(cp)] = str(cp - 0x06F0)
+    return table
+
+
+@lru_cache(maxsize=1)
+def fold_table() -> dict[str, str]:
+    """The folding table: the one stored with the built gazetteer, or computed with camel-tools."""
+    path = data_dir() / TABLE_FILE
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        return camel_fold_table()
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """Folded text and, for each folded character, the index of its original character.
+
+    ``index`` has one more entry than ``text``: the original length, so that
+    ``span(start, end)`` works for any half-open range.
+    """
+
+    text: str
+    index: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open range of the folded text back to the original text."""
+        if end <= start:
+            pos = self.index[start]
+            return pos, pos
+        return self.index[start], self.index[end - 1] + 1
+
+
+def fold(text: str) -> Folded:
+    """Fold ``text`` for matching; runs of spaces become one space.
+
+    Args:
+        text: the original text.
+
+    Returns:
+        A ``Folded`` whose ``span`` maps folded offsets back to ``text``.
+    """
+    table = fold_table()
+    out: list[str] = []
+    index: list[int] = []
+    last_space = True  # drop leading spaces
+    for i, ch in enumerate(text):
+        rep = table.get(ch)
+        if rep is None:
+            rep = ch
+            if ch.isspace():
+                rep = " "
+        if not rep:
+            continue
+        for r in rep:
+            if r == " ":
+                if last_space:
+                    continue
+                last_space = True
+            else:
+                last_space = False
+            out.append(r)
+            index.append(i)
+    index.append(len(text))
+    return Folded("".join(out), tuple(index))
+
+
+_KEY_DROP = str.maketrans({c: " " for c in "\"()[]{}<>«»“”„.,;:!?،؛؟/\\|*_+=#&%$@~^"})
+
+
+def fold_key(name: str) -> str:
+    """Fold a gazetteer name into its lookup key (punctuation dropped, one space between words)."""
+    return " ".join(fold(name).text.translate(_KEY_DROP).split())
+
+
+def is_arabic(text: str) -> bool:
+    """True when most letters of ``text`` are Arabic."""
+    ar = sum(1 for c in text if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f")
+    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    return ar >= latin and ar > 0
