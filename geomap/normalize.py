@@ -171,3 +171,38 @@ def is_arabic(text: str) -> bool:
     ar = sum(1 for c in text if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f")
     latin = sum(1 for c in text if c.isascii() and c.isalpha())
     return ar >= latin and ar > 0
+
+
+_EN_ARTICLES = frozenset({"al", "el", "as", "ash", "ad", "ar", "at", "az", "an", "adh", "ath", "es", "ed", "er",
+                          "et", "ez", "en", "ul", "il", "the"})
+_LATIN_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("th", "t"), ("dh", "t"), ("ch", "s"), ("ph", "f"))
+_LATIN_CLASS = str.maketrans({"q": "k", "c": "k", "d": "t", "z": "s", "j": "g", "p": "b", "v": "f", "x": "k"})
+_ARABIC_CLASS = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "g", "خ": "k", "د": "t", "ذ": "t", "ر": "r", "ز": "s", "س": "s",
+    "ش": "s", "ص": "s", "ض": "t", "ط": "t", "ظ": "t", "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ل": "l",
+    "م": "m", "ن": "n",
+}
+
+
+def skeleton(key: str) -> str:
+    """A script-blind consonant skeleton of a folded name, for candidate lookup.
+
+    Latin and Arabic names map to the same classes of consonants; vowels, semivowels,
+    h-sounds, ʿayn, hamza and the article (al-, ash-, el-, ال) are dropped and doubled
+    letters merged, so ``Ma'arrat an-Nu'man``, ``Maarat al-Numan`` and «معرة النعمان» all
+    give ``mrtnmn``, and ``Thalthana`` meets «تلتانة».
+    """
+    if any("\u0600" <= c <= "\u06ff" for c in key):
+        words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in key.split()]
+        letters = "".join(_ARABIC_CLASS.get(c, "") for c in "".join(words))
+    else:
+        words = [w for w in key.split() if w not in _EN_ARTICLES] or key.split()
+        s = "".join(words)
+        for a, b in _LATIN_DIGRAPHS:
+            s = s.replace(a, b)
+        letters = "".join(c for c in s.translate(_LATIN_CLASS) if c.isalpha() and c not in "aeiouyhw")
+    out: list[str] = []
+    for ch in letters:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)

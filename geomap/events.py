@@ -1,0 +1,892 @@
+"""Events and displacement flows from a document and its resolved place mentions.
+
+Everything is matched on the folded text (``normalize.fold``) and mapped back to the
+original offsets, so ``doc.text[e.trigger_start:e.trigger_end] == e.trigger`` always.
+
+Pipeline, per sentence (split on ``. ! ? ؟ ; ؛`` and newlines) and clause (split on
+``، , ;`` and on connectors such as حيث / في حين / بالتزامن مع / لكن / while / but;
+a segment that starts with a place is a list continuation and stays in its clause):
+
+1. **Triggers** of six families (Arabic with clitics ``و ف ب ل ك ال`` and pronoun
+   suffixes, and English) are found; adjacent words of one family form a group
+   (``غارات الطيران الحربي``). A generic ``قصف``/bombing next to an aircraft word is an
+   air strike; a bare ``هجوم``/attack next to shelling or aircraft words takes their type.
+2. **Status** of each group, from cue words in a short window: ``negated`` (لم، لا،
+   توقف، انخفاض، no, not, halted …), ``mentioned`` (the event is the topic of a
+   condemnation or campaign: للتنديد، للتعبير عن رفضهم، تحدثوا عن …), ``rejected`` and
+   ``proposed`` (agreements only: رفض، مرفوض، طرح، عرض، اقترح / rejected, proposed),
+   ``attempted``/``failed`` (حاولت التقدم … لكنها فشلت / tried to … but failed).
+   Negated and mentioned events are **not emitted**; rejected, proposed, attempted and
+   failed ones are, with their status. Negation carries over to a coordinated group
+   (``انخفاض في حدة المواجهات والقصف الجوي``).
+3. **Places**: countries, places inside an actor name, places of a news source
+   (``قال مصدر في إدلب``) and containers (``السرمانية في سهل الغاب بريف حماة`` keeps
+   only السرمانية) are set aside. Each remaining place of a clause goes to the nearest
+   trigger group *before* it, else to the nearest one after it (a weaker link, used only
+   when the group has no place after it). Coordinated groups of different types share
+   places (``قصف مدفعي وغارات على X``). A group without a place in its clause may take the
+   places of the sentence's trigger-less clauses.
+4. Groups of one type and status in a clause make **one event** (all its places, one
+   count). Places of a displacement are origins (من / from, or before the trigger) or
+   destinations (إلى، نحو، باتجاه / to, towards; في / in after an arrival word).
+5. **Placeless events** are dropped when the document names any place (other than
+   countries); in a document naming none, reported events keep a country of their
+   sentence, or no location. Ceasefire mentions without a place are taken to be about
+   one agreement: they make a single document-level event (status ``reported`` if any
+   mention reports it in force, with the rejections and proposals in ``notes``),
+   located in the document's first country that is not an actor, unless another
+   ceasefire event of the document has a place.
+6. **Counts** (``find_counts``): digits (ASCII, Arabic-Indic, thousands separators),
+   Arabic and English number words and scales, vague plurals (عشرات 20–90 best 30,
+   مئات 100–900 best 300, آلاف 2000–9000 best 3000, ملايين, dozens, hundreds, thousands).
+   Hedges: نحو/حوالي/قرابة/زهاء/about/around → ±10 %; أكثر من/more than/over/at least →
+   low = n, high = 1.5 n; أقل من/less than/up to → low = n / 2, high = n. What is counted
+   comes from the noun (or verb) around the number; population (نسمة), durations and
+   distances are never event counts. A count attaches to the nearest compatible event of
+   its clause, else of its sentence, and is stored once: flows of one event carry the
+   same ``Count`` object and must not be summed.
+7. **Actors** (canonical English names), **dates** (doc date; اليوم، أمس، أول أمس,
+   weekdays, today/yesterday/on Saturday → precision 1), **sub-event types** (captures
+   with a clear actor → "Government regains territory" / "Non-state actor overtakes
+   territory"). Violence against civilians (إعدام، مجزرة، اختطاف / executed, massacre,
+   abducted) is ``EventType.OTHER`` with ACLED event type "Violence against civilians",
+   and is dropped when the clause reports shelling, strikes or clashes (the better class).
+
+One ``Flow`` per origin × destination (destination ``None`` when no named place);
+``merge_events`` merges events of several documents at the same places, type and date.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from geomap.model import AREA_KINDS, Count, Document, Event, EventType, Flow, Mention
+from geomap.normalize import fold, is_arabic
+
+# ---------------------------------------------------------------- trigger lexicon
+_CLITICS = r"(?P<pre>[وف]?(?:[بك]?ال|لل|[بلك])?)"
+_SUFFIX = r"(?:ها|هم|هما)?"
+
+
+def _ar(*forms: str, clitics: bool = True) -> str:
+    pre = _CLITICS if clitics else r"(?P<pre>)"
+    return rf"(?<!\w){pre}(?P<w>(?:{'|'.join(forms)}){_SUFFIX})(?!\w)"
+
+
+def _en(*forms: str) -> str:
+    return rf"\b(?P<pre>)(?P<w>{'|'.join(forms)})\b"
+
+
+_T = EventType
+_TRIGGERS: tuple[tuple[EventType, str, re.Pattern[str]], ...] = tuple(
+    (t, tag, re.compile(rx))
+    for t, tag, rx in (
+        (_T.ARMED_CLASH, "", _ar("اشتباك(?:ات)?", "اشتبك(?:ت|وا)?", "يشتبك(?:ون)?", "معارك", "معركه",
+                                 "مواجه(?:ه|ات)", "قتال", "اقتتال", "اقتحام", "اقتحم(?:ت|وا)?",
+                                 "تصدي", "تصدت", "تصدوا", "[تي]تصدي", "تقدم(?:ت|وا|ا)?", "[يت]تقدم")),
+        (_T.ARMED_CLASH, "soft", _ar("هجوم(?:ا)?", "هجمات", "هاجم(?:ت|وا)?", "يهاجم(?:ون)?")),
+        (_T.ARMED_CLASH, "capture", _ar("سيطر(?:ت|وا)?", "سيطره", "[يت]سيطر", "استعاد(?:ت|وا)?", "استعاده",
+                                        "[يت]ستعيد", "انتزع(?:ت|وا)?", "انتزاع")),
+        (_T.ARMED_CLASH, "", _en(r"clash(?:es|ed|ing)?", "fighting", "fought", r"battl(?:e|es|ed)", "combat",
+                                 r"skirmish(?:es)?", r"storm(?:ed|ing)", r"advanc(?:e|es|ed|ing)")),
+        (_T.ARMED_CLASH, "soft", _en(r"attack(?:s|ed)?", r"assaults?", "offensive")),
+        (_T.ARMED_CLASH, "capture", _en(r"captur(?:e|ed|es|ing)", r"seiz(?:e|ed|es|ing)", r"recaptur(?:e|ed|es)",
+                                        r"(?:took|take|taken|taking|gained|regained|retook) control",
+                                        r"regain(?:ed|s)?", "retook", "overran", "overrun")),
+        (_T.SHELLING, "generic", _ar("قصف(?:ت|وا|ا)?", "[يت]قصف(?:ون)?")),
+        (_T.SHELLING, "artillery", _ar("مدفعي(?:ه)?", "هاون", "راجم(?:ه|ات)")),
+        (_T.SHELLING, "", _ar("قذائف", "قذيفه", "صاروخ", "صواريخ", "صاروخي(?:ه)?")),
+        (_T.SHELLING, "generic", _en(r"bombard(?:ed|ing|ments?)?", r"bomb(?:ed|ing|ings)")),
+        (_T.SHELLING, "artillery", _en("artillery", r"mortars?")),
+        (_T.SHELLING, "", _en(r"shell(?:s|ed|ing)", r"rockets?", r"missiles?")),
+        (_T.AIR_STRIKE, "", _ar("(?:ضربه|ضربات) (?:ال)?جويه", "قصف(?:ا)? (?:ال)?جوي(?:ا)?", "غاره", "غارات",
+                                "طيران", "طائر(?:ه|ات)(?: (?:ال)?مسير(?:ه|ات))?", "حربي(?:ه)?",
+                                "مروحي(?:ه|ات)?", "براميل", "برميل", "مسيرات")),
+        (_T.AIR_STRIKE, "", _en(r"air ?strikes?", r"air ?raids?", r"air attacks?", r"aerial (?:bombardment|attacks?)",
+                                r"war ?planes?", r"(?:fighter )?jets?", r"helicopters?", r"gunships?",
+                                r"barrel ?bombs?", r"drones?(?: strikes?)?", r"bombing raids?")),
+        (_T.DISPLACEMENT, "", _ar("نزوح", "نزح(?:ت|وا)?", "ينزح(?:ون)?", "نازح(?:ين|ون|ا)?", "تهجير",
+                                  "مهجر(?:ين|ون)?", "هجروا", "تشريد", "شرد(?:ت|وا)?", "فرار",
+                                  "هرب(?:ت|وا|ا)?", "يهرب(?:ون)?")),
+        (_T.DISPLACEMENT, "", _ar("فر(?:وا|ت)?", "[يت]فر(?:ون)?", clitics=False)),
+        (_T.DISPLACEMENT, "", _en(r"displac(?:ed|ement|ing)", "fled", r"flee(?:s|ing)?", "exodus", "uprooted",
+                                  r"evacuat(?:ed|ion|ions)", "idps")),
+        (_T.CEASEFIRE, "", _ar("هدنه", "هدنات", "وقف (?:ل)?اطلاق (?:ال)?نار", "تهدئه", "منزوعه السلاح",
+                               "دوري(?:ه|ات) مشترك(?:ه)?", "خفض (?:ال)?تصعيد")),
+        (_T.CEASEFIRE, "agree", _ar("اتفاق(?:ا|ات)?", "اتفاقيه")),
+        (_T.CEASEFIRE, "", _en(r"cease ?fires?", r"truces?", "armistice", r"de escalation (?:agreement|deal|accord)",
+                               r"demilitari[sz]ed zones?", r"joint patrols?")),
+        (_T.CEASEFIRE, "agree", _en(r"agreements?")),
+        (_T.OTHER, "", _ar("تعزيزات", "حشود", "حشد(?:ت|وا)?", "رتل", "ارتال")),
+        (_T.OTHER, "", _en(r"reinforcements?", r"(?:troop )?build ?up", r"military convoys?", r"deploy(?:ed|ment|ments)")),
+        (_T.OTHER, "vac", _ar("اعدام(?:ات)?", "اعدم(?:ت|وا)?", "مجزره", "مجازر", "اغتيال", "اغتال(?:ت|وا)?")),
+        (_T.OTHER, "vac", _en("executed", r"executions?", r"massacres?", r"assassinat(?:ed|ion)")),
+        (_T.OTHER, "abduct", _ar("اختطاف", "اختطف(?:ت|وا)?", "خطف(?:ت|وا)?")),
+        (_T.OTHER, "abduct", _en(r"abduct(?:ed|ion|ions)?", r"kidnap(?:ped|ping|pings)?")),
+    )
+)
+_VIOLENT = frozenset({_T.ARMED_CLASH, _T.SHELLING, _T.AIR_STRIKE})
+_ACLED = {
+    _T.ARMED_CLASH: ("Battles", "Armed clash"),
+    _T.SHELLING: ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    _T.AIR_STRIKE: ("Explosions/Remote violence", "Air/drone strike"),
+    _T.CEASEFIRE: ("Strategic developments", "Agreement"),
+    _T.DISPLACEMENT: ("Displacement", "Population displacement"),
+    _T.OTHER: ("Strategic developments", "Other"),
+}
+# A trigger word is not an event when the previous word is one of these.
+_BLOCKERS = ((re.compile(r"^سيطر"), re.compile(r"(?:مناطق|منطقه|تحت|خاضعه|نفوذ)$")),
+             (re.compile(r"^خفض"), re.compile(r"(?:مناطق|منطقه)$")))
+
+# ---------------------------------------------------------------- cue words (folded)
+def _cue(rx: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)[وفبل]?(?:{rx})(?!\w)")
+
+
+_NEG = _cue(r"لم|لن|ليس|ليست|عدم|دون|بدون|بلا|غياب|خلو|توقف\w*|وقف|انخفاض\w*|تراجع\w*|هدوء|منع|لمنع|يمنع"
+            r"|لا(?! (?:تزال|يزال|زال|زالت))|no|not|never|without|halt\w*|stop\w*|absence|lull|decline|denied")
+_OPINION = _cue(r"تنديد|ندد\w*|[يت]ندد\w*|ادان\w*|ادانه|استنكر\w*|استنكار|تعبير|تحدث\w*|احتجاج\w*"
+                r"|condemn\w*|denounc\w*|protest\w*|talked|spoke")
+_REJECT = _cue(r"رفض\w*|[يت]رفض\w*|مرفوض\w*|reject\w*|refus\w*|dismiss\w*")
+_PROPOSE = _cue(r"اقترح\w*|اقتراح|مقترح\w*|طرح\w*|عرض\w*|[يت]عرض\w*|مبادره|دعا|دعت|[يت]دعو|دعوه"
+                r"|propos\w*|offer\w*|call\w* for|suggest\w*")
+_ATTEMPT = _cue(r"حاول\w*|[يت]حاول\w*|محاول\w*|attempt\w*|tried|trying|tries|sought")
+_FAIL = _cue(r"فشل\w*|بالفشل|صد(?:ت|وا)?|احبط\w*|افشل\w*|failed|repel\w*|thwart\w*|foil\w*")
+_BREACH = _cue(r"خرق\w*|انتهاك\w*|violat\w*|breach\w*")
+_AGREE = _cue(r"اتفاق\w*|ابرم\w*|توصل\w*|وقع\w*|agree\w*|signed|reached|brokered")
+_ARRIVE = _cue(r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|arriv\w*|reach\w*|shelter\w*|camps?")
+_TRANSPARENT = frozenset({"اي", "any", "the", "a", "an"})
+
+# ---------------------------------------------------------------- actors (folded)
+_ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(rf"(?<!\w)(?:[وف]?(?:[بك]?ال|لل|[بلك])?)(?:{ar})(?!\w)|\b(?:{en})\b"))
+    for name, ar, en in (
+        ("Government of Syria",
+         r"قوات (?:ال)?نظام(?: (?:ال)?سوري)?|نظام(?: (?:ال)?سوري)?|قوات (?:ال)?حكومه(?: (?:ال)?سوريه)?"
+         r"|قوات (?:ال)?حكوميه|جيش (?:ال)?عربي (?:ال)?سوري|جيش (?:ال)?سوري(?! (?:ال)?حر)|جيش (?:ال)?نظام"
+         r"|قوات (?:ال)?اسد|حكومه (?:ال)?سوريه",
+         r"(?:syrian |pro )?government (?:forces|troops)|regime forces|syrian (?:arab )?army|syrian government"
+         r"|assad forces|syrian troops|(?:syrian )?regime"),
+        ("Opposition",
+         r"(?:فصائل|قوات|مقاتلي|مقاتلو) (?:ال)?معارضه(?: (?:ال)?سوريه)?(?: (?:ال)?مسلحه)?"
+         r"|معارضه(?: (?:ال)?سوريه)?(?: (?:ال)?مسلحه)?|فصائل|ثوار|جيش (?:ال)?سوري (?:ال)?حر|جيش (?:ال)?حر"
+         r"|جبهه (?:ال)?وطنيه(?: للتحرير)?|جيش (?:ال)?وطني(?: (?:ال)?سوري)?",
+         r"rebels?(?: (?:groups?|forces|fighters))?|opposition(?: (?:forces|factions|fighters|groups))?|insurgents"
+         r"|free syrian army|fsa|national liberation front|syrian national army|turkish backed \w+"),
+        ("HTS", r"هيئه تحرير (?:ال)?شام|تحرير (?:ال)?شام|جبهه (?:ال)?نصره|نصره",
+         r"hay.?at tahrir al sham|tahrir al sham|hts|(?:al )?nusra(?: front)?"),
+        ("SDF", r"قسد|قوات سوريا (?:ال)?ديمقراطيه|وحدات حمايه (?:ال)?شعب",
+         r"syrian democratic forces|sdf|ypg|kurdish led forces"),
+        ("Russia", r"روسيا|روس|(?:قوات|طيران|جيش|طائرات) (?:ال)?روسي(?:ه)?|روسي(?:ه)?", r"russia|russians?"),
+        ("Turkey", r"تركيا|(?:جيش|قوات) (?:ال)?تركي(?:ه)?|اتراك|تركي(?:ه)?",
+         r"turkey|turkiye|turkish(?: army| forces| troops| military)?"),
+        ("IS", r"داعش|تنظيم (?:ال)?دوله(?: (?:ال)?اسلاميه)?|دوله (?:ال)?اسلاميه",
+         r"islamic state|isis|isil|daesh|is (?:militants|fighters)"),
+        ("Iran", r"ايران|(?:ميليشيات|مليشيات) (?:ال)?ايرانيه|حرس (?:ال)?ثوري(?: (?:ال)?ايراني)?|ايراني(?:ه)?",
+         r"iran(?:ian)?(?: backed)?(?: militias?| forces)?"),
+        ("Hezbollah", r"حزب الله", r"hezbollah|hizbullah|hizbollah"),
+        ("Coalition", r"تحالف(?: (?:ال)?دولي)?", r"(?:us led |international )?coalition"),
+    )
+)
+_GOV_SIDE = frozenset({"Government of Syria", "Russia", "Iran", "Hezbollah"})
+_NON_STATE = frozenset({"Opposition", "HTS", "SDF", "IS"})
+_TARGET_MARK = re.compile(r"(?:علي|ضد|مواقع|نقاط|تجمعات|استهدف\w*|against|on|targeting|positions)\s*$")
+
+# ---------------------------------------------------------------- places, clauses, dates
+_SENT_END = re.compile(r"\n+|[!?؟;؛]+|\.+(?=[\s\"'”»)\]]|$)")
+_CLAUSE_SEP = re.compile(r"[،;؛]|,(?!\d{3})|:(?!\d)")
+_CONNECTOR = re.compile(r"(?<!\w)(?:[وف]?حيث|في حين|بالتزامن مع|بينما|فيما|[وف]?لكن\w*|الا ان|غير ان|[وف]?كما"
+                        r"|while|whereas|but)(?!\w)")
+_SOURCE_PLACE = re.compile(r"(?<!\w)[وفل]?(?:ال)?(?:مصدر|مصادر|ناشط\w*|مراسل\w*|مسؤول\w*|رئيس|مدير|مرصد|source|sources"
+                           r"|activists?|correspondents?|officials?|spokes\w+|reporters?|monitor)"
+                           r"(?:\s+\S+){0,3}\s+(?:في|من|ب|in|from)\s*$")
+_ACTOR_ORIGIN = re.compile(r"(?:قادم\w*|القادم\w*|متمركز\w*|المتمركز\w*|coming|based|stationed)\s+(?:من|في|from|in)\s*$")
+_ORIGIN_PREP = frozenset({"من", "عن", "from"})
+_DEST_PREP = frozenset({"الي", "نحو", "باتجاه", "تجاه", "صوب", "to", "towards", "toward", "into"})
+_IN_PREP = frozenset({"في", "ب", "in", "at"})
+_COORD = frozenset({"و", "او", "and", "or", "،", ","})
+_WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6,
+             "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_DAY_OFFSET = {"اليوم": 0, "today": 0, "tonight": 0, "امس": -1, "البارحه": -1, "الليله الماضيه": -1,
+               "yesterday": -1, "last night": -1, "اول امس": -2, "the day before yesterday": -2}
+_DAY_WORD = re.compile(r"(?<!\w)[وفب]?(?P<d>اول امس|امس|البارحه|اليوم|الليله الماضيه|"
+                       + "|".join(k for k in _WEEKDAYS if not k.isascii())
+                       + r")(?!\w)|\b(?P<e>the day before yesterday|yesterday|today|tonight|last night|"
+                       + "|".join(k for k in _WEEKDAYS if k.isascii()) + r")\b")
+
+# ---------------------------------------------------------------- numbers (folded)
+_AR_UNITS = {"واحد": 1, "واحده": 1, "احد": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "اثنا": 2,
+             "اثني": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6,
+             "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10, "عشره": 10}
+_AR_TENS = {"عشر": 20, "ثلاث": 30, "اربع": 40, "خمس": 50, "ست": 60, "سبع": 70, "ثمان": 80, "تسع": 90}
+_EN_NUMS = dict(zip("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                    "sixteen seventeen eighteen nineteen".split(), range(1, 20), strict=True))
+_EN_NUMS |= dict(zip("twenty thirty forty fifty sixty seventy eighty ninety".split(), range(20, 100, 10), strict=True))
+_NUM_WORDS: dict[str, tuple] = {w: ("n", v) for w, v in _AR_UNITS.items()}
+_NUM_WORDS |= {stem + end: ("n", v) for stem, v in _AR_TENS.items() for end in ("ون", "ين")}
+_NUM_WORDS |= {w: ("n", v) for w, v in _EN_NUMS.items()} | {"dozen": ("n", 12)}
+_NUM_WORDS |= {w: ("n", 200) for w in ("مئتان", "مئتين", "مائتان", "مائتين")}
+_NUM_WORDS |= {u + h: ("n", v * 100) for u, v in _AR_UNITS.items() if 3 <= v <= 9 for h in ("مائه", "مئه")}
+_NUM_WORDS |= {w: ("h",) for w in ("مائه", "مئه", "hundred")}
+_NUM_WORDS |= {w: ("n", 2000) for w in ("الفين", "الفان")} | {w: ("n", 2_000_000) for w in ("مليونين", "مليونان")}
+_NUM_WORDS |= {w: ("s", 1000, False) for w in ("الف", "الفا", "thousand")}
+_NUM_WORDS |= {w: ("s", 1000, True) for w in ("الاف", "thousands")}
+_NUM_WORDS |= {w: ("s", 1_000_000, False) for w in ("مليون", "مليونا", "million")}
+_NUM_WORDS |= {w: ("s", 1_000_000, True) for w in ("ملايين", "millions")}
+_NUM_WORDS |= {w: ("s", 1_000_000_000, False) for w in ("مليار", "billion")}
+_NUM_WORDS |= {w: ("v", 20, 90, 30) for w in ("عشرات", "dozens", "tens")}
+_NUM_WORDS |= {w: ("v", 100, 900, 300) for w in ("مئات", "hundreds")}
+_VAGUE_PLURAL = {1000: (2000, 9000, 3000), 1_000_000: (2_000_000, 9_000_000, 3_000_000)}
+_DIGITS = re.compile(r"^(\d{1,3}(?:[,٬]\d{3})+|\d{1,3}(?:\.\d{3})+|\d+(?:[.٫]\d+)?)$")
+_APPROX = re.compile(r"(?:نحو|حوالي|قرابه|زهاء|يقارب|about|around|approximately|nearly|almost|roughly|some|estimated)$")
+_MORE = re.compile(r"(?:اكثر من|ازيد من|يزيد (?:عن|علي)|يقل عن|more than|over|at least|upwards of)$")
+_LESS = re.compile(r"(?:اقل من|ما دون|less than|fewer than|up to|under)$")
+_WHAT = tuple(
+    (what, re.compile(rf"^[وبل]?(?:ال)?(?:{rx})$"))
+    for what, rx in (
+        ("population", r"نسمه|inhabitants|population"),
+        ("displaced", r"نازح\w*|مهجر\w*|displaced|idps?|refugees?"),
+        ("killed", r"قتيل|قتلي|قتلا|شهيد\w*|شهداء|ضحي\w*|ضحايا|dead|killed|deaths?|fatalities|bodies"),
+        ("injured", r"جريح\w*|جرحي|مصاب\w*|اصابات|injured|wounded|injuries"),
+        ("strikes", r"غاره|غارات|ضربه|ضربات|برميل|براميل|(?:air)?strikes?|raids?"),
+        ("projectiles", r"قذيفه|قذائف|صاروخ|صواريخ|shells?|rockets?|missiles?|mortars?"),
+        ("families", r"عائله|عائلات|اسره|اسر|families|family|households?"),
+        ("people", r"مدني\w*|شخص|اشخاص|مواطن\w*|طفل|اطفال|امراه|نساء|رجال|سكان|اهالي|مقاتل\w*|عنصر|عناصر|جندي"
+                   r"|جنود|people|civilians?|persons?|residents?|children|women|men|individuals|fighters|soldiers"),
+        ("measure", r"ساع\w*|يوم|ايام|اسبوع\w*|اسابيع|شهر|اشهر|شهور|عام|اعوام|سنه|سنوات|دقيق\w*|كم|كيلو\w*|متر"
+                    r"|امتار|بالمئه|بالمائه|hours?|days?|weeks?|months?|years?|km|kilomet\w*|miles?|met(?:er|re)s?"
+                    r"|percent"),
+    )
+)
+_KILL_CUE = _cue(r"قتل\w*|مقتل|استشهاد|استشهد\w*|killed|died|dead|killing")
+_INJURE_CUE = _cue(r"اصابه|اصيب\w*|جرح\w*|injur\w*|wound\w*")
+_FLEE_CUE = _cue(r"نزح\w*|ينزح\w*|فر|فروا|هرب\w*|displaced|fled|flee\w*")
+_COMPATIBLE = {"displaced": {_T.DISPLACEMENT}, "displaced families": {_T.DISPLACEMENT},
+               "killed": _VIOLENT | {_T.OTHER}, "injured": _VIOLENT | {_T.OTHER},
+               "strikes": {_T.AIR_STRIKE}, "projectiles": {_T.SHELLING, _T.AIR_STRIKE}}
+
+
+# ---------------------------------------------------------------- working records
+@dataclass
+class _Trig:
+    type: EventType
+    tag: str
+    start: int  # folded offsets of the word (clitics excluded)
+    end: int
+    full: int  # folded start including clitics
+
+
+@dataclass
+class _Place:
+    mention: Mention
+    start: int
+    end: int
+    prefix: str  # clitic prefix of the surface (و، ب …)
+    weak: bool = False  # a place that only tells where an actor came from
+
+
+@dataclass
+class _Group:
+    type: EventType
+    trigs: list[_Trig]
+    status: str = "reported"
+    cues: list[str] = field(default_factory=list)
+    after: list[_Place] = field(default_factory=list)
+    before: list[_Place] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.trigs[0].full
+
+    @property
+    def end(self) -> int:
+        return self.trigs[-1].end
+
+    @property
+    def tags(self) -> set[str]:
+        return {t.tag for t in self.trigs}
+
+    @property
+    def places(self) -> list[_Place]:
+        strong = [p for p in self.after if not p.weak]
+        return strong or [p for p in self.before if not p.weak] or self.after + self.before
+
+
+@dataclass
+class _Cluster:
+    type: EventType
+    groups: list[_Group]
+    sent: tuple[int, int, int, int]  # original start, end; folded start, end
+    clause: tuple[int, int]
+    places: list[_Place]
+    count: Count | None = None
+
+    @property
+    def status(self) -> str:
+        return self.groups[0].status
+
+
+# ---------------------------------------------------------------- numbers
+def _num_class(tok: str) -> tuple | None:
+    tok = tok.strip("()[]\"'«»“”،,.;:!?؟")
+    if m := _DIGITS.match(tok.removeprefix("و")):
+        s = m.group(1)
+        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
+            s = s.replace(".", "")
+        return ("n", float(re.sub(r"[,٬]", "", s).replace("٫", ".")))
+    for t in (tok, tok.removeprefix("و"), tok.removeprefix("ال"), tok.removeprefix("وال")):
+        if t in _NUM_WORDS:
+            return _NUM_WORDS[t]
+    return None
+
+
+def _eval_run(parts: list[tuple]) -> tuple[float, float, float]:
+    """(best, low, high) of a run of number words: sums, hundreds and scales."""
+    total: tuple[float, float, float] | None = None
+    cur: tuple[float, float, float] | None = None
+    add = lambda a, b: b if a is None else tuple(x + y for x, y in zip(a, b, strict=True))  # noqa: E731
+    for p in parts:
+        if p[0] == "n":
+            cur = add(cur, (p[1],) * 3)
+        elif p[0] == "v":
+            cur = add(cur, (p[3], p[1], p[2]))
+        elif p[0] == "h":
+            cur = tuple(x * 100 for x in (cur or (1, 1, 1)))
+        elif p[0] == "s":
+            if cur is None:
+                lo, hi, best = _VAGUE_PLURAL.get(p[1], (p[1],) * 3) if p[2] else (p[1],) * 3
+                cur = (best, lo, hi)
+            else:
+                cur = tuple(x * p[1] for x in cur)
+            total, cur = add(total, cur), None
+    return add(total, cur) if cur is not None else total
+
+
+def _classify_what(tokens: list[str]) -> str:
+    for tok in tokens[:2]:
+        tok = tok.strip("()[]\"'«»“”،,.;:!?؟")
+        if tok in {"من", "of", "ال"}:
+            continue
+        for what, rx in _WHAT:
+            if rx.match(tok):
+                return what
+    return ""
+
+
+def _counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
+    """Counts in ``text[lo:hi]`` (folded) as (start, end, Count) with folded offsets."""
+    toks = [(m.start() + lo, m.end() + lo, m.group()) for m in re.finditer(r"\S+", text[lo:hi])]
+    out: list[tuple[int, int, Count]] = []
+    i = 0
+    while i < len(toks):
+        parts: list[tuple] = []
+        j = i
+        while j < len(toks):
+            c = _num_class(toks[j][2])
+            if c is None and toks[j][2] in {"of", "من"} and parts and parts[-1][0] == "v" and j + 1 < len(toks):
+                nxt = _num_class(toks[j + 1][2])
+                if nxt and nxt[0] == "s":
+                    j += 1
+                    continue
+            if c is None:
+                break
+            parts.append(c)
+            j += 1
+        if not parts:
+            i += 1
+            continue
+        if len(parts) == 1 and parts[0] == ("h",):
+            i = j
+            continue
+        best, low, high = _eval_run(parts)
+        words = [t[2] for t in toks[max(0, i - 3) : i]]
+        hedge = " ".join(words)
+        start = toks[i][0]
+        exact = low == high
+        if exact and _APPROX.search(hedge):
+            low, high = best * 0.9, best * 1.1
+            start = toks[i - 1][0]
+        elif exact and _MORE.search(hedge):
+            high = best * 1.5
+            start = toks[i - 2 if " " in _MORE.search(hedge).group() else i - 1][0]
+        elif exact and _LESS.search(hedge):
+            low = best / 2
+            start = toks[i - 2 if " " in _LESS.search(hedge).group() else i - 1][0]
+        after = [t[2] for t in toks[j : j + 2]]
+        what = _classify_what(after)
+        end = toks[j - 1][1]
+        if what and what not in {"measure", "population"}:
+            end = toks[j][1] if _classify_what(after[:1]) else toks[min(j + 1, len(toks) - 1)][1]
+        window = " ".join(t[2] for t in toks[max(0, i - 3) : j + 3])
+        year = len(parts) == 1 and parts[0][0] == "n" and 1900 <= best <= 2100 and not what
+        if what in {"people", "families", ""}:
+            if _KILL_CUE.search(window):
+                what = "killed"
+            elif _INJURE_CUE.search(window):
+                what = "injured"
+            elif _FLEE_CUE.search(window):
+                what = "displaced" if what != "families" else "displaced families"
+        if re.search(r"(?:تؤوي|يؤوي|يقطن\w*|يسكن\w*|home to|population of)$", " ".join(words)):
+            what = "population"
+        if not year:
+            out.append((start, end, Count(round(best), round(low), round(high), what, "")))
+        i = j
+    return out
+
+
+def find_counts(text: str) -> tuple[Count, ...]:
+    """Numbers reported in ``text`` with hedges resolved (``surface`` is the original phrase)."""
+    f = fold(text)
+    return tuple(replace(c, surface=text[slice(*f.span(s, e))]) for s, e, c in _counts_in(f.text, 0, len(f.text)))
+
+
+# ---------------------------------------------------------------- the document
+class _Doc:
+    """Folded text of one document with its places, actors and sentences."""
+
+    def __init__(self, doc: Document, mentions: Sequence[Mention]) -> None:
+        self.doc = doc
+        self.f = fold(doc.text)
+        self.text = self.f.text
+        self.day = _parse_date(doc.date)
+        spans = sorted(((self.fpos(m.start), self.fpos(m.end), m) for m in mentions), key=lambda s: s[0])
+        chars = list(self.text)
+        for s, e, _ in spans:
+            chars[s:e] = " " * (e - s)
+        self.blank = "".join(chars)
+        self.actors = _find_spans(self.text)
+        self.countries: list[_Place] = []
+        self.places: list[_Place] = []
+        self.any_place = False
+        for s, e, m in spans:
+            p = _Place(m, s, e, _clitic_prefix(m))
+            kind = m.place.kind if m.place else (m.kind_hint or "")
+            in_actor = any(a < e and s < b for a, b, _ in self.actors)
+            if kind == "country":
+                if not in_actor:
+                    self.countries.append(p)
+                continue
+            self.any_place = True
+            before = self.text[max(0, s - 80) : s].rstrip() + (" " + p.prefix if p.prefix else "")
+            if in_actor or _SOURCE_PLACE.search(before):
+                continue
+            p.weak = bool(_ACTOR_ORIGIN.search(before))
+            if self.places and self._contains(self.places[-1], p):
+                continue
+            self.places.append(p)
+
+    def fpos(self, orig: int) -> int:
+        return bisect_left(self.f.index, orig)
+
+    def _contains(self, a: _Place, b: _Place) -> bool:
+        """True when ``b`` only says where ``a`` is (``X في ريف حماة``)."""
+        kind = b.mention.place.kind if b.mention.place else (b.mention.kind_hint or "")
+        if b.mention.place and b.mention.place.id in a.mention.context:
+            return True
+        link = (self.text[a.end : b.start] + " " + b.prefix).split()
+        return kind in AREA_KINDS and link in (["في"], ["ب"], ["in"])
+
+    def window(self, lo: int, hi: int, n: int) -> str:
+        """The last ``n`` (or first ``-n``) words of ``[lo, hi)``, place names left out."""
+        toks = [t for t in self.blank[lo:hi].split() if t not in _TRANSPARENT]
+        return " ".join(toks[-n:] if n > 0 else toks[:-n])
+
+    def orig(self, lo: int, hi: int) -> tuple[int, int]:
+        return self.f.span(lo, hi)
+
+
+def _parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _clitic_prefix(m: Mention) -> str:
+    s, n = fold(m.surface).text, fold(m.name).text
+    i = s.find(n) if n else -1
+    if i > 0:
+        return s[:i] if i <= 2 else ""
+    if i < 0 and s[:1] in ("و", "ب") and not n.startswith(s[:1]):
+        return s[:1]
+    return ""
+
+
+def _find_spans(text: str) -> list[tuple[int, int, str]]:
+    """Actor names in folded text as (start, end, canonical name), longest first, no overlaps."""
+    found = sorted(((m.start(), m.end(), name) for name, rx in _ACTORS for m in rx.finditer(text)),
+                   key=lambda s: (s[0], -s[1]))
+    out: list[tuple[int, int, str]] = []
+    for s in found:
+        if not out or s[0] >= out[-1][1]:
+            out.append(s)
+    return out
+
+
+def _find_triggers(text: str) -> list[_Trig]:
+    found = []
+    for t, tag, rx in _TRIGGERS:
+        for m in rx.finditer(text):
+            prev = text[max(0, m.start() - 30) : m.start()].split()[-1:] or [""]
+            word = m.group("w")
+            if any(w.search(word) and p.search(prev[0]) for w, p in _BLOCKERS):
+                continue
+            if m.group("pre") == "ل" and word.startswith("مواجه"):  # لمواجهة: purpose, not a clash
+                continue
+            found.append(_Trig(t, tag, m.start("w"), m.end("w"), m.start()))
+    found.sort(key=lambda x: (x.full, -x.end))
+    out: list[_Trig] = []
+    for x in found:
+        if not out or x.full >= out[-1].end:
+            out.append(x)
+    return out
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in [*_SENT_END.finditer(text), None]:
+        end = m.end() if m else len(text)
+        chunk = text[pos:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        body = chunk.strip()
+        if re.search(r"\w", body):
+            out.append((pos + lead, pos + lead + len(body)))
+        pos = end
+    return out
+
+
+def _clauses(d: _Doc, lo: int, hi: int) -> list[tuple[int, int]]:
+    cuts = {m.end() + lo for m in _CLAUSE_SEP.finditer(d.text[lo:hi])}
+    cuts |= {m.start() + lo for m in _CONNECTOR.finditer(d.text[lo:hi])}
+    place_starts = {p.start for p in d.places} | {p.start for p in d.countries}
+    out: list[tuple[int, int]] = []
+    for a, b in zip([lo, *sorted(cuts)], [*sorted(cuts), hi], strict=True):
+        seg = d.text[a:b]
+        first = a + len(seg) - len(seg.lstrip())
+        cont = first in place_starts or first + 1 in place_starts and d.text[first] == "و"
+        cont = cont or d.text.startswith("and ", first) and first + 4 in place_starts
+        if out and cont and d.text[a - 1 : a] in "،,":
+            out[-1] = (out[-1][0], b)
+        elif b > a:
+            out.append((a, b))
+    return out
+
+
+# ---------------------------------------------------------------- per clause
+def _groups(d: _Doc, trigs: list[_Trig]) -> list[_Group]:
+    """Adjacent trigger words of one type make one group; generic words take a neighbour's type."""
+
+    def merge(groups: list[_Group]) -> list[_Group]:
+        out: list[_Group] = []
+        for g in groups:
+            if out and out[-1].type == g.type and len(d.text[out[-1].end : g.start].split()) <= 1:
+                out[-1].trigs += g.trigs
+            else:
+                out.append(g)
+        return out
+
+    groups = merge([_Group(t.type, [t]) for t in trigs])
+    for g in groups:
+        gap = lambda h: len(d.text[min(g.end, h.end) : max(g.start, h.start)].split())  # noqa: E731
+        if g.type == _T.SHELLING and not g.tags & {"artillery"}:
+            if any(h.type == _T.AIR_STRIKE and gap(h) <= 4 for h in groups):
+                g.type = _T.AIR_STRIKE
+        elif g.type == _T.ARMED_CLASH and g.tags == {"soft"}:
+            near = [h for h in groups if h.type in (_T.SHELLING, _T.AIR_STRIKE) and gap(h) <= 2]
+            if near:
+                g.type = near[0].type
+    return merge(groups)
+
+
+def _status(d: _Doc, g: _Group, clause: tuple[int, int], sent_end: int) -> tuple[str, list[str]]:
+    before, near = d.window(clause[0], g.start, 5), d.window(clause[0], g.start, 4)
+    after = d.window(g.end, clause[1], -3)
+    violent = g.type in _VIOLENT or g.type == _T.DISPLACEMENT
+    cues = []
+    if g.type == _T.CEASEFIRE:
+        if _BREACH.search(d.window(clause[0], g.start, 3)):
+            cues.append("breach alleged")
+        if "agree" in g.tags or _AGREE.search(near):
+            cues.append("agreed")
+    if _NEG.search(near):
+        return "negated", cues
+    if _OPINION.search(before) or violent and _REJECT.search(before):
+        return "mentioned", cues
+    if not violent:
+        if _REJECT.search(before) or _REJECT.search(after):
+            return "rejected", cues
+        if _PROPOSE.search(near) or _PROPOSE.search(after):
+            return "proposed", cues
+        return "reported", cues
+    if _FAIL.search(d.window(clause[0], g.start, 3)):
+        return "failed", cues
+    if _ATTEMPT.search(d.window(clause[0], g.start, 3)):
+        return ("failed" if _FAIL.search(d.window(g.end, sent_end, -12)) else "attempted"), cues
+    return "reported", cues
+
+
+def _coordinated(d: _Doc, a: _Group, b: _Group) -> bool:
+    words = d.text[a.end : b.start].split()
+    joined = b.trigs[0].full < b.trigs[0].start and d.text[b.trigs[0].full] == "و"
+    return len(words) <= 2 and (joined or bool(set(words) & _COORD))
+
+
+def _assign_places(d: _Doc, groups: list[_Group], places: list[_Place]) -> None:
+    for p in places:
+        prior = [g for g in groups if g.end <= p.start]
+        later = [g for g in groups if g.start >= p.end]
+        if prior:
+            prior[-1].after.append(p)
+        elif later:
+            later[0].before.append(p)
+    for a, b in zip(groups, groups[1:], strict=False):
+        if a.type != b.type and _coordinated(d, a, b):
+            if not a.after and not a.before:
+                a.after = list(b.after or b.before)
+            elif not b.after and not b.before:
+                b.before = list(a.after or a.before)
+
+
+def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> list[_Cluster]:
+    fs, fe = d.fpos(sent[0]), d.fpos(sent[1])
+    span = (sent[0], sent[1], fs, fe)
+    clusters: list[_Cluster] = []
+    spare: list[_Place] = []  # places of clauses that have no trigger
+    for clause in _clauses(d, fs, fe):
+        groups = _groups(d, [t for t in trigs if clause[0] <= t.full < clause[1]])
+        places = [p for p in d.places if clause[0] <= p.start < clause[1]]
+        if not groups:
+            spare += places
+            continue
+        for g in groups:
+            g.status, g.cues = _status(d, g, clause, fe)
+        for a, b in zip(groups, groups[1:], strict=False):
+            if a.status in ("negated", "mentioned") and b.status == "reported" and _coordinated(d, a, b):
+                b.status = a.status
+        _assign_places(d, groups, places)
+        by_key: dict[tuple, _Cluster] = {}
+        for g in groups:
+            key = (g.type, g.status, "vac" if g.tags & {"vac", "abduct"} else "")
+            if key not in by_key:
+                by_key[key] = _Cluster(g.type, [], span, clause, [])
+                clusters.append(by_key[key])
+            c = by_key[key]
+            c.groups.append(g)
+            c.places += [p for p in g.places if p not in c.places]
+    for c in clusters:
+        if not c.places:
+            c.places = list(spare)
+    return clusters
+
+
+# ---------------------------------------------------------------- event fields
+def _roles(d: _Doc, c: _Cluster) -> tuple[list[_Place], list[_Place]]:
+    """Origins and destinations of a displacement, from the preposition before each place."""
+    origins: list[_Place] = []
+    dests: list[_Place] = []
+    arrival = bool(_ARRIVE.search(d.text[c.clause[0] : c.clause[1]]))
+    role, anchor = "origin", c.groups[0].end
+    for p in sorted(c.places, key=lambda x: x.start):
+        if p.start < c.groups[0].start:
+            role = "origin"
+        else:
+            words = (d.text[max(anchor, c.clause[0]) : p.start] + " " + p.prefix).split()
+            for w in reversed(words):
+                w = w.strip("\"'«»“”")
+                if w in _ORIGIN_PREP or w.startswith("من"):
+                    role = "origin"
+                    break
+                if w in _DEST_PREP or w.startswith("الي") or w.startswith("باتجاه"):
+                    role = "destination"
+                    break
+                if w in _IN_PREP:
+                    role = "destination" if arrival else "origin"
+                    break
+                if w not in _COORD:
+                    break
+        (dests if role == "destination" else origins).append(p)
+        anchor = p.end
+    return origins, dests
+
+
+def _actors(d: _Doc, c: _Cluster) -> tuple[str | None, str | None]:
+    g = c.groups[0]
+    arabic = is_arabic(d.text[c.sent[2] : c.sent[3]])
+    in_clause = [a for a in d.actors if c.clause[0] <= a[0] < c.clause[1]]
+    in_sent = [a for a in d.actors if c.sent[2] <= a[0] < c.sent[3]]
+    agents = [a for a in in_clause if not _TARGET_MARK.search(d.text[max(0, a[0] - 15) : a[0]])]
+    near_after = [a for a in agents if a[0] >= g.end and len(d.text[g.end : a[0]].split()) <= (2 if arabic else -1)]
+    by = [a for a in agents if a[0] >= g.end and d.text[max(0, a[0] - 3) : a[0]] == "by "]
+    prior = [a for a in agents if a[1] <= g.start]
+    first = near_after or by or prior[-1:] or agents or in_clause
+    actor1 = first[0][2] if first else None
+    rest = [a[2] for a in in_clause + in_sent if a[2] != actor1]
+    return actor1, (rest[0] if rest else None)
+
+
+def _date(d: _Doc, c: _Cluster) -> tuple[str | None, int]:
+    if d.day is None:
+        return None, 3
+    g = c.groups[0]
+    for lo, hi in (c.clause, c.sent[2:]):
+        hits = list(_DAY_WORD.finditer(d.text[lo:hi]))
+        if hits:
+            best = min(hits, key=lambda m: abs(m.start() + lo - g.start))
+            word = best.group("d") or best.group("e")
+            if word in _WEEKDAYS:
+                delta = -((d.day.weekday() - _WEEKDAYS[word]) % 7)
+            else:
+                delta = _DAY_OFFSET[word]
+            return (d.day + timedelta(days=delta)).isoformat(), 1
+    return d.day.isoformat(), 3
+
+
+def _sub_event(c: _Cluster, actor1: str | None) -> tuple[str, str]:
+    event_type, sub = _ACLED[c.type]
+    tags = set().union(*(g.tags for g in c.groups))
+    if c.type == _T.ARMED_CLASH and "capture" in tags and c.status == "reported":
+        if actor1 in _GOV_SIDE:
+            sub = "Government regains territory"
+        elif actor1 in _NON_STATE:
+            sub = "Non-state actor overtakes territory"
+    elif c.type == _T.OTHER and tags & {"vac", "abduct"}:
+        event_type = "Violence against civilians"
+        sub = "Abduction/forced disappearance" if "abduct" in tags else "Attack"
+    return event_type, sub
+
+
+def _attach_counts(d: _Doc, clusters: list[_Cluster]) -> None:
+    by_sent: dict[tuple, list[_Cluster]] = {}
+    for c in clusters:
+        by_sent.setdefault(c.sent, []).append(c)
+    for sent, group in by_sent.items():
+        for s, e, count in _counts_in(d.text, sent[2], sent[3]):
+            fits = [c for c in group if c.type in _COMPATIBLE.get(count.what, ())]
+            fits.sort(key=lambda c: (not c.clause[0] <= s < c.clause[1], abs(c.groups[0].start - s)))
+            if fits:
+                c = fits[0]
+                if c.count is None or c.count.what == "injured" and count.what == "killed":
+                    c.count = replace(count, surface=d.doc.text[slice(*d.orig(s, e))])
+
+
+def _event(d: _Doc, c: _Cluster, places: list[_Place]) -> Event:
+    g = c.groups[0]
+    ts, te = d.orig(g.trigs[0].start, g.end)
+    origins: list[_Place] = []
+    dests: list[_Place] = []
+    locations = places
+    if c.type == _T.DISPLACEMENT:
+        origins, dests = _roles(d, replace(c, places=places))
+        locations = origins or dests
+    actor1, actor2 = _actors(d, c)
+    date_, precision = _date(d, c)
+    event_type, sub = _sub_event(c, actor1)
+    notes = sorted({cue for gr in c.groups for cue in gr.cues})
+    return Event(
+        id="", doc_id=d.doc.id, type=c.type, event_type=event_type, sub_event_type=sub,
+        sentence=d.doc.text[c.sent[0] : c.sent[1]], start=c.sent[0], end=c.sent[1],
+        trigger=d.doc.text[ts:te], trigger_start=ts, trigger_end=te,
+        locations=tuple(p.mention for p in locations), origins=tuple(p.mention for p in origins),
+        destinations=tuple(p.mention for p in dests), count=c.count, actor1=actor1, actor2=actor2,
+        status=c.status, date=date_, time_precision=precision, doc_url=d.doc.url, notes="; ".join(notes),
+        sources=(d.doc.id,),
+    )
+
+
+def _ceasefire(d: _Doc, members: list[_Cluster]) -> Event:
+    """One document-level ceasefire from its placeless mentions."""
+    events = [_event(d, c, []) for c in members]
+    score = lambda e: (e.status == "reported", "agreed" in e.notes, e.time_precision == 1)  # noqa: E731
+    best = max(events, key=score)
+    status = "reported" if any(e.status == "reported" for e in events) else (
+        "rejected" if any(e.status == "rejected" for e in events) else best.status)
+    notes = []
+    rejecters = sorted({e.actor1 or "unnamed party" for e in events if e.status == "rejected"})
+    if rejecters:
+        notes.append("rejected by " + ", ".join(rejecters))
+    if any(e.status == "proposed" for e in events):
+        notes.append("proposed")
+    notes += sorted({n for e in events for n in e.notes.split("; ") if n})
+    for c in members:
+        for s, e, count in _counts_in(d.text, c.clause[0], c.clause[1]):
+            if count.what == "measure":
+                notes.append("duration " + d.doc.text[slice(*d.orig(s, min(e + 6, c.clause[1])))].split("،")[0])
+    dated = [e for e in events if e.time_precision == 1]
+    places = tuple(p.mention for p in d.countries[:1])
+    return replace(best, status=status, notes="; ".join(dict.fromkeys(notes)), locations=places,
+                   date=(dated or [best])[0].date, time_precision=(dated or [best])[0].time_precision)
+
+
+# ---------------------------------------------------------------- public API
+def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Event, ...], tuple[Flow, ...]]:
+    """Events and displacement flows reported in ``doc``, tied to its resolved place mentions.
+
+    Args:
+        doc: the document.
+        mentions: its place mentions (offsets into ``doc.text``).
+
+    Returns:
+        Events in text order (ids ``{doc.id}:e{n}``) and flows (``{doc.id}:f{n}``).
+    """
+    d = _Doc(doc, mentions)
+    trigs = _find_triggers(d.text)
+    clusters = [c for sent in _sentences(doc.text) for c in _sentence_clusters(d, sent, trigs)]
+    clusters = [c for c in clusters if c.status not in ("negated", "mentioned")]
+    violent_clauses = {c.clause for c in clusters if c.type in _VIOLENT}
+    clusters = [c for c in clusters if not (c.type == _T.OTHER and c.clause in violent_clauses
+                                            and c.groups[0].tags & {"vac", "abduct"})]
+    _attach_counts(d, clusters)
+    events: list[Event] = []
+    placeless_ceasefire = []
+    for c in clusters:
+        if c.places:
+            events.append(_event(d, c, c.places))
+        elif c.type == _T.CEASEFIRE:
+            placeless_ceasefire.append(c)
+        elif not d.any_place and c.status == "reported":
+            countries = [p for p in d.countries if c.sent[2] <= p.start < c.sent[3]]
+            events.append(_event(d, c, countries))
+    if placeless_ceasefire and not any(e.type == _T.CEASEFIRE for e in events):
+        events.append(_ceasefire(d, placeless_ceasefire))
+    unique: dict[tuple, Event] = {}
+    for e in sorted(events, key=lambda e: e.trigger_start):
+        key = (e.type, e.status, _place_key(e)) if _place_key(e) else (e.trigger_start,)
+        if key in unique:
+            if unique[key].count is None and e.count is not None:
+                unique[key] = replace(unique[key], count=e.count)
+            continue
+        unique[key] = e
+    final = [replace(e, id=f"{doc.id}:e{n}") for n, e in enumerate(unique.values(), 1)]
+    flows = [
+        Flow(f"{doc.id}:f{0}", doc.id, e.id, o, dest, e.count, e.sentence, e.start, e.end)
+        for e in final if e.type == _T.DISPLACEMENT for o in e.origins for dest in (e.destinations or (None,))
+    ]
+    flows = [replace(f, id=f"{doc.id}:f{n}") for n, f in enumerate(flows, 1)]
+    return tuple(final), tuple(flows)
+
+
+def _place_key(e: Event) -> frozenset[str]:
+    return frozenset(m.place.id if m.place else "name:" + m.name for m in e.locations + e.origins + e.destinations)
+
+
+def merge_events(events: Sequence[Event]) -> tuple[Event, ...]:
+    """Merge events of several documents at the same places, of the same type and date.
+
+    The first event of each group keeps its evidence; ``sources`` lists every document.
+    Events without places are never merged.
+    """
+    merged: dict[tuple, Event] = {}
+    for e in events:
+        key = (e.type, _place_key(e), e.date) if _place_key(e) else (e.id, e.doc_id)
+        sources = e.sources or (e.doc_id,)
+        if key in merged:
+            first = merged[key]
+            merged[key] = replace(first, sources=tuple(dict.fromkeys(first.sources + sources)),
+                                  count=first.count or e.count)
+        else:
+            merged[key] = replace(e, sources=tuple(dict.fromkeys(sources)))
+    return tuple(merged.values())

@@ -1,0 +1,492 @@
+"""Events, places and flows -> GeoDataFrames (EPSG:4326), one per map layer.
+
+This is the one place where a ``(lat, lon)`` pair becomes a shapely ``(x, y)`` point.
+Every layer has a fixed column order (``*_COLUMNS`` below, documented in ``docs/schema.md``),
+and an empty input gives an empty frame with the same columns and CRS.
+
+Layers:
+
+``events``
+    One row per (event x resolved location).  An event with no resolved location has no row:
+    it cannot be placed on a map.  ``map_as`` says how the map draws the row: ``marker`` (a
+    settlement, or an area without a polygon), ``area`` (an area whose polygon is in the
+    ``areas`` layer) or ``none`` (a country: never drawn as a Syrian place).
+``places``
+    One row per distinct resolved place mentioned in any document.
+``flows``
+    One LineString per displacement flow with a resolved origin and destination.
+``areas``
+    One polygon row per (event x area location), and per (displacement event x origin area)
+    for origin-only flows, for areas the gazetteer has a polygon for.  Countries are skipped.
+
+Gazetteer protocol (duck-typed): ``get(place_id) -> Place | None`` and
+``geometry(place_id) -> shapely geometry | None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import LineString, Point
+from shapely.geometry.base import BaseGeometry
+
+from geomap.model import Count, Event, Flow, Mention, Place, Result
+
+__all__ = [
+    "AREAS_COLUMNS",
+    "CRS",
+    "EVENTS_COLUMNS",
+    "FLOWS_COLUMNS",
+    "LAYER_NAMES",
+    "PLACES_COLUMNS",
+    "empty_layer",
+    "results_to_layers",
+]
+
+CRS = "EPSG:4326"
+LAYER_NAMES = ("events", "places", "flows", "areas")
+
+#: Separator for multi-valued text properties (GeoPackage and CSV have no list type).
+LIST_SEP = " | "
+
+_STR = "object"
+_INT = "Int64"  # nullable: a missing count stays missing, it is never 0
+_FLOAT = "float64"
+
+_ADMIN_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("admin1", _STR),
+    ("admin1_pcode", _STR),
+    ("admin2", _STR),
+    ("admin2_pcode", _STR),
+    ("admin3", _STR),
+    ("admin3_pcode", _STR),
+)
+_COUNT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("count_best", _INT),
+    ("count_low", _INT),
+    ("count_high", _INT),
+    ("count_what", _STR),
+)
+
+EVENTS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("event_id", _STR),
+    ("event_id_cnty", _STR),
+    ("doc_id", _STR),
+    ("event_date", _STR),
+    ("time_precision", _INT),
+    ("event_type", _STR),
+    ("sub_event_type", _STR),
+    ("event_class", _STR),
+    ("actor1", _STR),
+    ("actor2", _STR),
+    ("location", _STR),
+    ("location_ar", _STR),
+    ("surface", _STR),
+    ("gazetteer_id", _STR),
+    ("place_kind", _STR),
+    *_ADMIN_COLUMNS,
+    ("latitude", _FLOAT),
+    ("longitude", _FLOAT),
+    ("geo_precision", _INT),
+    ("where_prec", _INT),
+    ("confidence", _FLOAT),
+    ("feature", _STR),
+    *_COUNT_COLUMNS,
+    ("status", _STR),
+    ("sentence", _STR),
+    ("mark_start", _INT),
+    ("mark_end", _INT),
+    ("start", _INT),
+    ("end", _INT),
+    ("trigger", _STR),
+    ("source", _STR),
+    ("source_url", _STR),
+    ("num_sources", _INT),
+    ("sources", _STR),
+    ("map_as", _STR),
+)
+
+PLACES_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("gazetteer_id", _STR),
+    ("name_ar", _STR),
+    ("name_en", _STR),
+    ("kind", _STR),
+    *_ADMIN_COLUMNS,
+    ("latitude", _FLOAT),
+    ("longitude", _FLOAT),
+    ("n_mentions", _INT),
+    ("n_docs", _INT),
+    ("surfaces", _STR),
+    ("geo_precision", _INT),
+    ("confidence", _FLOAT),
+    ("docs", _STR),
+)
+
+FLOWS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("flow_id", _STR),
+    ("event_id", _STR),
+    ("doc_id", _STR),
+    ("event_date", _STR),
+    ("origin_id", _STR),
+    ("origin_name_en", _STR),
+    ("origin_name_ar", _STR),
+    ("origin_kind", _STR),
+    ("destination_id", _STR),
+    ("destination_name_en", _STR),
+    ("destination_name_ar", _STR),
+    ("destination_kind", _STR),
+    *_COUNT_COLUMNS,
+    ("sentence", _STR),
+    ("source_url", _STR),
+)
+
+AREAS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("event_id", _STR),
+    ("doc_id", _STR),
+    ("role", _STR),
+    ("gazetteer_id", _STR),
+    ("name_en", _STR),
+    ("name_ar", _STR),
+    ("surface", _STR),
+    ("place_kind", _STR),
+    ("event_class", _STR),
+    ("event_type", _STR),
+    ("sub_event_type", _STR),
+    ("event_date", _STR),
+    ("geo_precision", _INT),
+    *_COUNT_COLUMNS,
+    ("status", _STR),
+    ("sentence", _STR),
+    ("mark_start", _INT),
+    ("mark_end", _INT),
+    ("source_url", _STR),
+)
+
+_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
+    "events": EVENTS_COLUMNS,
+    "places": PLACES_COLUMNS,
+    "flows": FLOWS_COLUMNS,
+    "areas": AREAS_COLUMNS,
+}
+
+#: Area kinds that are not drawn: a country is not a Syrian area.
+_UNDRAWN_KINDS = frozenset({"country"})
+
+
+class Gazetteer(Protocol):
+    """What this module needs from a gazetteer."""
+
+    def get(self, place_id: str) -> Place | None: ...
+
+    def geometry(self, place_id: str) -> BaseGeometry | None: ...
+
+
+def empty_layer(name: str) -> gpd.GeoDataFrame:
+    """An empty layer with the columns, dtypes and CRS of layer ``name``."""
+    return _frame(name, [], [])
+
+
+def results_to_layers(results: Sequence[Result], gazetteer: Gazetteer) -> dict[str, gpd.GeoDataFrame]:
+    """Turn pipeline results into the four map layers.
+
+    Parameters
+    ----------
+    results:
+        One ``Result`` per document.
+    gazetteer:
+        Anything with ``get(place_id)`` and ``geometry(place_id)`` (polygons of areas).
+
+    Returns
+    -------
+    dict
+        ``{"events", "places", "flows", "areas"}`` -> GeoDataFrame in EPSG:4326.
+    """
+    polygons = _PolygonCache(gazetteer)
+    ev_rows: list[dict[str, Any]] = []
+    ev_geoms: list[BaseGeometry] = []
+    area_rows: list[dict[str, Any]] = []
+    area_geoms: list[BaseGeometry] = []
+    flow_rows: list[dict[str, Any]] = []
+    flow_geoms: list[BaseGeometry] = []
+    places = _PlaceTally()
+
+    for result in results:
+        doc = result.document
+        for mention in _all_mentions(result):
+            places.add(mention)
+        # origin-only displacement: the origin area is drawn shaded, with the flow's count
+        origin_only = {(f.event_id, f.origin.place.id): f for f in result.flows if f.destination is None and f.origin.place}
+        for event in result.events:
+            url = event.doc_url or doc.url
+            resolved = _distinct_resolved(event.locations)
+            for k, mention in enumerate(resolved, start=1):
+                place = mention.place
+                assert place is not None
+                polygon = _area_polygon(place, polygons)
+                map_as = "none" if place.kind in _UNDRAWN_KINDS else "area" if polygon is not None else "marker"
+                ev_rows.append(
+                    _event_row(event, mention, place, doc.source, url, k if len(resolved) > 1 else 0, map_as)
+                )
+                ev_geoms.append(_point(place))
+                if polygon is not None:
+                    flow = origin_only.pop((event.id, place.id), None)
+                    role, count = ("origin", flow.count or event.count) if flow else ("location", event.count)
+                    area_rows.append(_area_row(event, mention, place, role, count, url))
+                    area_geoms.append(polygon)
+        events_by_id = {e.id: e for e in result.events}
+        for flow in origin_only.values():
+            event, place = events_by_id.get(flow.event_id), flow.origin.place
+            polygon = _area_polygon(place, polygons) if place else None
+            if event is not None and polygon is not None:
+                url = event.doc_url or doc.url
+                area_rows.append(_area_row(event, flow.origin, place, "origin", flow.count or event.count, url))
+                area_geoms.append(polygon)
+        for flow in result.flows:
+            origin, destination = flow.origin.place, flow.destination.place if flow.destination else None
+            if origin is None or destination is None:
+                continue  # unresolved, or origin-only (drawn as an area above)
+            event = events_by_id.get(flow.event_id)
+            url = (event.doc_url if event else None) or doc.url
+            flow_rows.append(_flow_row(flow, origin, destination, event, url))
+            flow_geoms.append(LineString([(origin.lon, origin.lat), (destination.lon, destination.lat)]))
+
+    place_rows, place_geoms = places.rows()
+    return {
+        "events": _frame("events", ev_rows, ev_geoms),
+        "places": _frame("places", place_rows, place_geoms),
+        "flows": _frame("flows", flow_rows, flow_geoms),
+        "areas": _frame("areas", area_rows, area_geoms),
+    }
+
+
+def _area_polygon(place: Place, polygons: _PolygonCache) -> BaseGeometry | None:
+    """The polygon an area place is drawn with, or None (settlements, countries, no polygon)."""
+    if not place.is_area or place.kind in _UNDRAWN_KINDS:
+        return None
+    return polygons.get(place.id)
+
+
+# -- rows ---------------------------------------------------------------------------------------
+
+
+def _point(place: Place) -> Point:
+    return Point(place.lon, place.lat)  # the one (lat, lon) -> (x, y) swap
+
+
+def _admin(place: Place) -> dict[str, Any]:
+    return {
+        "admin1": place.admin1,
+        "admin1_pcode": place.admin1_pcode,
+        "admin2": place.admin2,
+        "admin2_pcode": place.admin2_pcode,
+        "admin3": place.admin3,
+        "admin3_pcode": place.admin3_pcode,
+    }
+
+
+def _count(count: Count | None) -> dict[str, Any]:
+    if count is None:
+        return {"count_best": None, "count_low": None, "count_high": None, "count_what": None}
+    return {
+        "count_best": count.best,
+        "count_low": count.low,
+        "count_high": count.high,
+        "count_what": count.what or None,
+    }
+
+
+def _mark(event: Event, mention: Mention) -> tuple[int | None, int | None]:
+    """Offsets of the mention inside the event sentence, when it lies there."""
+    start, end = mention.start - event.start, mention.end - event.start
+    if 0 <= start < end <= len(event.sentence) and event.sentence[start:end] == mention.surface:
+        return start, end
+    found = event.sentence.find(mention.surface) if mention.surface else -1
+    if found < 0:
+        return None, None
+    return found, found + len(mention.surface)
+
+
+def _event_row(
+    event: Event, mention: Mention, place: Place, source: str | None, url: str | None, k: int, map_as: str
+) -> dict[str, Any]:
+    mark_start, mark_end = _mark(event, mention)
+    sources = event.sources or (event.doc_id,)
+    return {
+        "event_id": event.id,
+        "event_id_cnty": f"{event.id}-{k}" if k else event.id,
+        "doc_id": event.doc_id,
+        "event_date": event.date,
+        "time_precision": event.time_precision,
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "event_class": event.type.value,
+        "actor1": event.actor1,
+        "actor2": event.actor2,
+        "location": place.name_en,
+        "location_ar": place.name_ar,
+        "surface": mention.surface,
+        "gazetteer_id": place.id,
+        "place_kind": place.kind,
+        **_admin(place),
+        "latitude": place.lat,
+        "longitude": place.lon,
+        "geo_precision": mention.geo_precision,
+        "where_prec": mention.where_prec,
+        "confidence": mention.confidence,
+        "feature": mention.feature or None,
+        **_count(event.count),
+        "status": event.status,
+        "sentence": event.sentence,
+        "mark_start": mark_start,
+        "mark_end": mark_end,
+        "start": event.start,
+        "end": event.end,
+        "trigger": event.trigger,
+        "source": source,
+        "source_url": url,
+        "num_sources": len(sources),
+        "sources": LIST_SEP.join(sources),
+        "map_as": map_as,
+    }
+
+
+def _area_row(
+    event: Event, mention: Mention, place: Place, role: str, count: Count | None, url: str | None
+) -> dict[str, Any]:
+    mark_start, mark_end = _mark(event, mention)
+    return {
+        "event_id": event.id,
+        "doc_id": event.doc_id,
+        "role": role,
+        "gazetteer_id": place.id,
+        "name_en": place.name_en,
+        "name_ar": place.name_ar,
+        "surface": mention.surface,
+        "place_kind": place.kind,
+        "event_class": event.type.value,
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "event_date": event.date,
+        "geo_precision": mention.geo_precision,
+        **_count(count),
+        "status": event.status,
+        "sentence": event.sentence,
+        "mark_start": mark_start,
+        "mark_end": mark_end,
+        "source_url": url,
+    }
+
+
+def _flow_row(flow: Flow, origin: Place, destination: Place, event: Event | None, url: str | None) -> dict[str, Any]:
+    return {
+        "flow_id": flow.id,
+        "event_id": flow.event_id,
+        "doc_id": flow.doc_id,
+        "event_date": event.date if event else None,
+        "origin_id": origin.id,
+        "origin_name_en": origin.name_en,
+        "origin_name_ar": origin.name_ar,
+        "origin_kind": origin.kind,
+        "destination_id": destination.id,
+        "destination_name_en": destination.name_en,
+        "destination_name_ar": destination.name_ar,
+        "destination_kind": destination.kind,
+        **_count(flow.count),
+        "sentence": flow.sentence,
+        "source_url": url,
+    }
+
+
+def _distinct_resolved(mentions: Iterable[Mention]) -> list[Mention]:
+    """Resolved mentions, one per place (the first, which is the one in the sentence order)."""
+    seen: set[str] = set()
+    out: list[Mention] = []
+    for m in mentions:
+        if m.place is not None and m.place.id not in seen:
+            seen.add(m.place.id)
+            out.append(m)
+    return out
+
+
+def _all_mentions(result: Result) -> Iterable[Mention]:
+    """Every resolved mention of a result once: its own list plus those only events or flows hold."""
+    seen: set[tuple[str, int, int, str]] = set()
+    pools: list[Iterable[Mention]] = [result.mentions]
+    pools += [(*e.locations, *e.origins, *e.destinations) for e in result.events]
+    pools += [(f.origin,) if f.destination is None else (f.origin, f.destination) for f in result.flows]
+    for pool in pools:
+        for m in pool:
+            if m.place is None:
+                continue
+            key = (m.doc_id, m.start, m.end, m.place.id)
+            if key not in seen:
+                seen.add(key)
+                yield m
+
+
+class _PlaceTally:
+    """Aggregates mentions per place for the ``places`` layer."""
+
+    def __init__(self) -> None:
+        self._places: dict[str, Place] = {}
+        self._mentions: dict[str, list[Mention]] = {}
+
+    def add(self, mention: Mention) -> None:
+        place = mention.place
+        assert place is not None
+        self._places.setdefault(place.id, place)
+        self._mentions.setdefault(place.id, []).append(mention)
+
+    def rows(self) -> tuple[list[dict[str, Any]], list[BaseGeometry]]:
+        rows: list[dict[str, Any]] = []
+        geoms: list[BaseGeometry] = []
+        for place_id, place in self._places.items():
+            mentions = self._mentions[place_id]
+            docs = list(dict.fromkeys(m.doc_id for m in mentions))
+            rows.append(
+                {
+                    "gazetteer_id": place.id,
+                    "name_ar": place.name_ar,
+                    "name_en": place.name_en,
+                    "kind": place.kind,
+                    **_admin(place),
+                    "latitude": place.lat,
+                    "longitude": place.lon,
+                    "n_mentions": len(mentions),
+                    "n_docs": len(docs),
+                    "surfaces": LIST_SEP.join(dict.fromkeys(m.surface for m in mentions)),
+                    "geo_precision": min(m.geo_precision for m in mentions),
+                    "confidence": max(m.confidence for m in mentions),
+                    "docs": LIST_SEP.join(docs),
+                }
+            )
+            geoms.append(_point(place))
+        return rows, geoms
+
+
+class _PolygonCache:
+    """``gazetteer.geometry`` memoised per place id (areas repeat across events)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+        self._cache: dict[str, BaseGeometry | None] = {}
+
+    def get(self, place_id: str) -> BaseGeometry | None:
+        if place_id not in self._cache:
+            geom = self._gazetteer.geometry(place_id)
+            self._cache[place_id] = None if geom is None or geom.is_empty else geom
+        return self._cache[place_id]
+
+
+# -- frames -------------------------------------------------------------------------------------
+
+
+def _frame(name: str, rows: list[dict[str, Any]], geoms: list[BaseGeometry]) -> gpd.GeoDataFrame:
+    schema = _SCHEMAS[name]
+    data = {col: pd.Series([r[col] for r in rows], dtype=dtype) for col, dtype in schema}
+    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geoms, crs=CRS))
+
+

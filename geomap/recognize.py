@@ -1,0 +1,413 @@
+"""Document -> Mentions: find every place mention in Arabic or English text.
+
+Matching runs on the folded text (``normalize.fold``) with one Aho-Corasick automaton per
+script over the gazetteer's keys. A hit must end at a word boundary and may be preceded,
+inside its word, only by a valid chain of proclitics (و ف، ب ل ك، ال، لل …); longer hits
+win over the hits they overlap. Region phrases are parsed on top of the hits: countrysides
+(ريف / ريفي / أرياف + governorate + directions, with coordination), features (جبهة، محور،
+أطراف، قرية …), containment chains (… في سهل الغاب بريف حماة) and organisation names,
+which hide the places inside them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from geomap.gazetteer import Gazetteer
+from geomap.model import Candidate, Document, Mention
+from geomap.normalize import Folded, fold, fold_key
+
+# ---------------------------------------------------------------- clitics
+
+
+def _proclitics() -> frozenset[str]:
+    out = set()
+    for conj in ("", "و", "ف"):
+        for prep in ("", "ب", "ك", "ل"):
+            for art in ("", "ال"):
+                if prep == "ل" and art:
+                    out.add(conj + "لل")  # ل + ال -> لل
+                out.add(conj + prep + art)
+    return frozenset(out)
+
+
+PROCLITICS = _proclitics()
+_WORD = re.compile(r"\w+")
+
+# Direction adjectives (folded) -> direction names of the countryside table.
+_DIR_WORDS = {"شمالي": "north", "جنوبي": "south", "شرقي": "east", "غربي": "west"}
+_COMPOUND = {
+    ("north", "east"): "north-east",
+    ("north", "west"): "north-west",
+    ("south", "east"): "south-east",
+    ("south", "west"): "south-west",
+}
+_DIR_AR = {"north": "الشمالي", "south": "الجنوبي", "east": "الشرقي", "west": "الغربي",
+           "north-east": "الشمالي الشرقي", "north-west": "الشمالي الغربي",
+           "south-east": "الجنوبي الشرقي", "south-west": "الجنوبي الغربي"}
+_DIR_RE = re.compile(r" (?:ال)?(شمالي|جنوبي|شرقي|غربي)(?: (?:ال)?(شمالي|جنوبي|شرقي|غربي))?")
+_DIR_AND_RE = re.compile(r" و(?:ال)?(شمالي|جنوبي|شرقي|غربي)(?: (?:ال)?(شمالي|جنوبي|شرقي|غربي))?")
+_RIF_RE = re.compile(r"(?<!\w)([وفبلك]{0,2})(?:ال)?(ريفي|ريف|ارياف) ")
+_LINK_RE = re.compile(r" ?[،,]? ?(?:(?:في|ضمن|داخل|التابعه ل|التابع ل|in|of|near|,) ?)?")
+# Words that, right before a place, say what the phrase names (folded, without clitics).
+FEATURES_AR = {
+    "جبهه": "front", "جبهات": "front", "محور": "axis", "محاور": "axis", "اطراف": "outskirts",
+    "محيط": "vicinity", "ضواحي": "outskirts", "مشارف": "outskirts", "تخوم": "outskirts", "خراج": "outskirts",
+    "قرب": "near", "مقربه": "near", "قريه": "village", "بلده": "town", "مدينه": "city", "ناحيه": "subdistrict",
+    "منطقه": "area", "مخيم": "camp", "حي": "neighbourhood", "محافظه": "governorate", "جنوب": "south of",
+    "شمال": "north of", "شرق": "east of", "غرب": "west of", "مدخل": "near", "اتجاه": "near",
+}
+#: Features that make a common word a place («قرية النصر», «جبهة الكبينة»).
+_CUES = frozenset({"front", "axis", "outskirts", "vicinity", "near", "village", "town", "city", "camp",
+                   "neighbourhood", "subdistrict", "governorate"})
+#: Words that begin compound names (تل الملح، كفر عين، عين الحور): a known name right after one is
+#: part of a compound the gazetteer lacks, not that name.
+_NAME_HEADS = frozenset({"تل", "كفر", "عين", "دير", "خربه", "جبل", "ابو", "ام", "بير", "بئر", "راس", "بيت",
+                         "معره", "مزرعه", "قصر", "وادي", "جسر", "سهل", "تله", "نهر", "سد", "جب", "حي", "شارع"})
+#: Features that are part of the name as reported (محافظة إدلب, مدينة حلب): they stay in the surface.
+_HEAD_FEATURES = frozenset({"governorate", "city", "town", "village", "subdistrict"})
+_KIND_HINTS = {"village": "village", "town": "town", "city": "city", "subdistrict": "subdistrict",
+               "governorate": "governorate", "camp": "camp", "neighbourhood": "neighbourhood"}
+
+# Organisations and other names that contain a place name but are not places (folded).
+# Written here from general knowledge of the actors in Syrian reporting.
+_ORGS_AR = (
+    "قوات سوريا الديمقراطيه", "سوريا الديمقراطيه", "تلفزيون سوريا", "المرصد السوري", "الجيش السوري",
+    "هيئه تحرير الشام", "تحرير الشام", "احرار الشام", "فيلق الشام", "جبهه فتح الشام", "فتح الشام",
+    "جيش الشام", "اهل الشام", "جبهه انصار الدين", "جيش العزه", "جيش ادلب الحر", "جيش حلب",
+    "جيش النصر", "صقور الشام", "ثوار الشام", "نور الدين الزنكي", "الجبهه الشاميه", "لواء القدس",
+    "فيلق حمص", "جيش الاسلام", "حزب الله", "الحرس الثوري", "الدفاع المدني", "الخوذ البيضاء",
+    "وكاله الانباء", "الجزيره", "العربيه", "سانا", "فرانس برس", "رويترز", "الاناضول", "القدس العربي",
+    "الشرق الاوسط", "سوريا اليوم", "روسيا اليوم", "حلب اليوم", "دمشق الان", "الائتلاف الوطني السوري",
+    "الحكومه السوريه المؤقته", "الجيش الوطني السوري", "الجيش الحر", "تنظيم الدوله", "الدوله الاسلاميه",
+    "الهلال الاحمر", "منسقو استجابه سوريا", "شبكه شام", "مركز حماه الاعلامي", "مركز ادلب الاعلامي",
+)
+_ORGS_EN = (
+    "syrian democratic forces", "syrian observatory", "syrian arab army", "syria tv", "hayat tahrir al sham",
+    "tahrir al sham", "ahrar al sham", "faylaq al sham", "jaysh al islam", "jabhat fatah al sham",
+    "syrian national army", "free syrian army", "islamic state", "syrian civil defence", "white helmets",
+    "al jazeera", "al arabiya", "russia today", "hezbollah", "syrian arab news agency",
+)
+_ORG_HEADS_AR = ("قوات", "جيش", "هيئه", "حركه", "فيلق", "لواء", "الويه", "كتائب", "كتيبه", "فرقه",
+                 "تلفزيون", "قناه", "اذاعه", "وكاله", "صحيفه", "مجلس", "تجمع", "غرفه عمليات")
+
+
+@dataclass
+class _Hit:
+    start: int  # folded start of the word (clitics included)
+    kstart: int  # folded start of the key
+    end: int  # folded end (exclusive)
+    key: str
+    lang: str
+    ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Span:
+    """A mention under construction, in folded offsets."""
+
+    start: int
+    end: int
+    name: str | None  # None: the name as written, from name_start to end
+    keys: tuple[str, ...]
+    ids: tuple[str, ...]
+    kind_hint: str | None = None
+    feature: str = ""
+    chain: list[int] = field(default_factory=list)  # indices of containing spans
+    name_start: int = 0
+    scores: tuple[float, ...] = ()  # match score per id (1.0 exact) when not all exact
+    article: bool = False  # the name lost its article to a لل clitic
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _gazetteer_hits(folded: str, gaz: Gazetteer, lang: str) -> list[_Hit]:
+    auto = gaz.automaton(lang)
+    hits: list[_Hit] = []
+    n = len(folded)
+    for last, key in auto.iter(folded):
+        end = last + 1
+        kstart = end - len(key)
+        if end < n and _is_word(folded[end]):
+            continue
+        if lang == "ar":
+            wstart = kstart
+            while wstart > 0 and _is_word(folded[wstart - 1]):
+                wstart -= 1
+            if folded[wstart:kstart] not in PROCLITICS:
+                continue
+        else:
+            wstart = kstart
+            if kstart > 0 and _is_word(folded[kstart - 1]):
+                continue
+        hits.append(_Hit(wstart, kstart, end, key, lang))
+    return hits
+
+
+def _select(hits: list[_Hit]) -> list[_Hit]:
+    """Longest key first; drop hits that overlap a chosen one; then in text order."""
+    chosen: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+    for h in sorted(hits, key=lambda h: (-(h.end - h.kstart), h.kstart)):
+        if any(h.start < e and s < h.end for s, e in taken):
+            continue
+        chosen.append(h)
+        taken.append((h.start, h.end))
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _blocked_spans(folded: str, lang: str) -> list[tuple[int, int]]:
+    names = _ORGS_AR if lang == "ar" else _ORGS_EN
+    spans = []
+    for name in names:
+        for m in re.finditer(r"(?<!\w)[وفبلك]{0,2}" + re.escape(name) + r"(?!\w)", folded):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _prev_word(folded: str, pos: int) -> tuple[str, int]:
+    """The word before ``pos`` (skipping one space), without clitics, and where it starts."""
+    j = pos - 1
+    if j < 0 or folded[j] != " ":
+        return "", pos
+    k = j
+    while k > 0 and _is_word(folded[k - 1]):
+        k -= 1
+    word = folded[k:j]
+    for cl in sorted(PROCLITICS, key=len, reverse=True):
+        if cl and word.startswith(cl) and word[len(cl):] in FEATURES_AR:
+            return word[len(cl):], k
+    return word, k
+
+
+class Recognizer:
+    """Finds place mentions in a document with a gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        self.common = gazetteer.meta.get("common_keys", {})
+
+    def __call__(self, doc: Document) -> list[Mention]:
+        return self.recognize(doc)
+
+    def recognize(self, doc: Document) -> list[Mention]:
+        folded = fold(doc.text)
+        spans: list[_Span] = []
+        has_arabic = any("\u0600" <= c <= "\u06ff" for c in folded.text)
+        has_latin = any("a" <= c <= "z" for c in folded.text)
+        if has_arabic:
+            spans += self._arabic(folded.text)
+        if has_latin:
+            spans += self._english(folded.text, doc.text, folded)
+        spans.sort(key=lambda s: (s.start, s.end))
+        self._chains(folded.text, spans)
+        return [self._mention(doc, folded, s) for s in spans]
+
+    # ------------------------------------------------------------ Arabic
+
+    def _arabic(self, text: str) -> list[_Span]:
+        gaz = self.gaz
+        hits = _gazetteer_hits(text, gaz, "ar")
+        blocked = _blocked_spans(text, "ar")
+        hits = [h for h in hits if not any(s <= h.kstart and h.end <= e for s, e in blocked)]
+        hits = _select(hits)
+        for h in hits:
+            h.ids = gaz.keys_ar[h.key]
+        by_start = {h.start: h for h in hits}
+        used: set[int] = set()
+        spans: list[_Span] = []
+
+        # countrysides: (clitics)ريف|ريفي|أرياف + governorate (+ directions), coordinated with و
+        for m in _RIF_RE.finditer(text):
+            if any(h.start <= m.start() < h.end for h in hits):
+                continue  # ريف دمشق and other names that begin with ريف
+            rif_start = m.start()
+            pos = m.end()
+            first = True
+            while True:
+                h = by_start.get(pos) if first else None
+                if not first:
+                    if text.startswith("و", pos):
+                        h = by_start.get(pos)
+                        if h is None or not h.key or text[h.start:h.kstart] not in ("و", "وال"):
+                            break
+                    else:
+                        break
+                if h is None:
+                    break
+                gov = self._governorate_of(h)
+                if gov is None:
+                    # ريف + a town: the town's surroundings
+                    if first:
+                        used.add(id(h))
+                        spans.append(_Span(rif_start, h.end, "ريف " + text[h.kstart:h.end], (h.key,),
+                                           tuple(h.ids), kind_hint=None, feature="countryside"))
+                    break
+                used.add(id(h))
+                dirs, end = self._directions(text, h.end)
+                base = f"geomap:countryside/{gov}"
+                gov_name = self.gaz.places[gov].name_ar
+                if not dirs:
+                    ids = (base,) if base in gaz.places else (gov,)
+                    spans.append(_Span(rif_start, end, f"ريف {gov_name}", (h.key,), ids, kind_hint="countryside"))
+                for d in dirs:
+                    pid = f"{base}/{d}"
+                    ids = (pid,) if pid in gaz.places else ((base,) if base in gaz.places else (gov,))
+                    spans.append(_Span(rif_start, end, f"ريف {gov_name} {_DIR_AR[d]}", (h.key,), ids,
+                                       kind_hint="countryside"))
+                # the surface of coordinated forms covers the whole phrase
+                for s in spans:
+                    if s.start == rif_start:
+                        s.end = max(s.end, end)
+                pos = end + 1
+                first = False
+
+        for h in hits:
+            if id(h) in used:
+                continue
+            start = h.start
+            feature, fstart = _prev_word(text, h.start)
+            feat = FEATURES_AR.get(feature, "")
+            if feat in _HEAD_FEATURES:
+                start = fstart
+            if feat not in _CUES and self._needs_cue(h):
+                continue
+            if not feat and self._inside_unknown_compound(text, h):
+                continue
+            if text[h.start:h.kstart].endswith(("ال", "لل")):
+                h.ids = self._article_ok(h)
+                if not h.ids:
+                    continue
+            prefix = text[h.start:h.kstart]
+            spans.append(_Span(start, h.end, None, (h.key,), tuple(h.ids),
+                               kind_hint=_KIND_HINTS.get(feat), feature="" if feat in _HEAD_FEATURES else feat,
+                               name_start=h.kstart - 2 if prefix.endswith("ال") else h.kstart,
+                               article=prefix.endswith("لل")))
+        return spans
+
+    def _article_ok(self, h: _Hit) -> list[str]:
+        """With an article in the text («التركية»), keep places whose names have it or are villages.
+
+        OCHA drops the article of village names (كركت for الكركات), but «السورية» or
+        «التركية» are adjectives, not سورية or تركيا.
+        """
+        keep = []
+        for pid in h.ids:
+            place = self.gaz.places[pid]
+            if place.kind in ("village", "town") or any(
+                fold_key(n).startswith("ال") and _strip_article(fold_key(n)) == h.key
+                for n in (place.name_ar, *self.gaz.records[pid]["aliases_ar"])
+            ):
+                keep.append(pid)
+        return keep
+
+    def _inside_unknown_compound(self, text: str, h: _Hit) -> bool:
+        """«تل الملح» is not «الملح»: a bare name right after a naming head belongs to an unknown compound."""
+        if h.start != h.kstart and text[h.start:h.kstart] not in ("ال",):
+            return False
+        word, _ = _prev_word(text, h.start)
+        return word in _NAME_HEADS
+
+    def _needs_cue(self, h: _Hit) -> bool:
+        """Common words that are also small places count only with a cue (قرية X, X بريف …)."""
+        zipf = self.common.get(h.key)
+        if zipf is None:
+            return False
+        return all(
+            self.gaz.places[i].kind in ("village", "town") and self.gaz.places[i].population < 20000
+            for i in h.ids
+        )
+
+    def _governorate_of(self, h: _Hit) -> str | None:
+        for pid in h.ids:
+            p = self.gaz.places[pid]
+            if p.kind == "governorate":
+                return pid
+        return None
+
+    @staticmethod
+    def _directions(text: str, pos: int) -> tuple[list[str], int]:
+        dirs: list[str] = []
+        m = _DIR_RE.match(text, pos)
+        if not m:
+            return dirs, pos
+        dirs.append(_direction(m.group(1), m.group(2)))
+        end = m.end()
+        while True:
+            m2 = _DIR_AND_RE.match(text, end)
+            if not m2:
+                break
+            dirs.append(_direction(m2.group(1), m2.group(2)))
+            end = m2.end()
+        return dirs, end
+
+    @staticmethod
+    def _chains(text: str, spans: list[_Span]) -> None:
+        """Link a mention to the areas right after it: X في سهل الغاب بريف حماة."""
+        for i in range(len(spans) - 1):
+            j = i
+            while j + 1 < len(spans):
+                nxt = spans[j + 1]
+                if nxt.start == spans[j].start:  # coordinated referents share a surface
+                    j += 1
+                    continue
+                gap = text[spans[j].end:nxt.start]
+                if text[nxt.start:nxt.name_start].startswith("و") or text[nxt.start:nxt.start + 1] == "و" and nxt.name:
+                    break  # coordination (X وY), not containment
+                if len(gap) > 14 or not _LINK_RE.fullmatch(gap):
+                    break
+                spans[i].chain.append(j + 1)
+                j += 1
+
+    # ------------------------------------------------------------ English
+
+    def _english(self, text: str, original: str, folded: Folded) -> list[_Span]:
+        hits = _gazetteer_hits(text, self.gaz, "en")
+        blocked = _blocked_spans(text, "en")
+        hits = [h for h in hits if not any(s <= h.kstart and h.end <= e for s, e in blocked)]
+        hits = _select(hits)
+        spans = []
+        for h in hits:
+            ostart, _ = folded.span(h.kstart, h.end)
+            if not original[ostart].isupper() and not original[ostart].isdigit():
+                continue  # proper names are capitalised in English text
+            scored = self.gaz.english_candidates(h.key)
+            ids = sorted(scored, key=lambda i: -scored[i])
+            if self.common.get(h.key) is not None and all(self.gaz.places[i].kind == "village" for i in ids):
+                continue
+            spans.append(_Span(h.kstart, h.end, None, (h.key,), tuple(ids), name_start=h.kstart,
+                               scores=tuple(scored[i] for i in ids)))
+        return spans
+
+    # ------------------------------------------------------------ output
+
+    def _mention(self, doc: Document, folded: Folded, s: _Span) -> Mention:
+        start, end = folded.span(s.start, s.end)
+        name = s.name
+        if name is None:
+            ns, ne = folded.span(s.name_start, s.end)
+            name = ("ال" if s.article else "") + doc.text[ns:ne]
+        return Mention(
+            doc_id=doc.id, start=start, end=end, surface=doc.text[start:end], name=name, keys=s.keys,
+            kind_hint=s.kind_hint, feature=s.feature, context=tuple(str(i) for i in s.chain),
+            candidates=tuple(Candidate(i, sc) for i, sc in zip(s.ids, s.scores or (1.0,) * len(s.ids), strict=True)),
+        )
+
+
+def _strip_article(key: str) -> str:
+    return key[2:] if key.startswith("ال") and len(key) > 4 else key
+
+
+def _direction(a: str, b: str | None) -> str:
+    d1 = _DIR_WORDS[a]
+    if b:
+        return _COMPOUND.get((d1, _DIR_WORDS[b]), d1)
+    return d1
+
+
+def recognize_mentions(doc: Document, gazetteer: Gazetteer) -> list[Mention]:
+    """Find the place mentions of ``doc`` (unresolved: candidates only)."""
+    return Recognizer(gazetteer).recognize(doc)

@@ -1,0 +1,108 @@
+"""Results as plain JSON-ready dicts: the records of ``geomap extract`` and ``geomap geocode``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from geomap.model import Count, Event, Flow, Mention, Place, Result
+
+
+def place_record(place: Place | None) -> dict[str, Any]:
+    """The place fields shared by mentions, event locations and geocoder answers."""
+    if place is None:
+        return {k: None for k in ("name_ar", "name_en", "kind", "gazetteer_id", "lat", "lon", "admin1",
+                                  "admin1_pcode", "admin2", "admin2_pcode", "admin3", "admin3_pcode")}
+    return {
+        "name_ar": place.name_ar,
+        "name_en": place.name_en,
+        "kind": place.kind,
+        "gazetteer_id": place.id,
+        "lat": place.lat,
+        "lon": place.lon,
+        "admin1": place.admin1,
+        "admin1_pcode": place.admin1_pcode,
+        "admin2": place.admin2,
+        "admin2_pcode": place.admin2_pcode,
+        "admin3": place.admin3,
+        "admin3_pcode": place.admin3_pcode,
+    }
+
+
+def mention_record(m: Mention) -> dict[str, Any]:
+    """One mention: its span in the original text, the place it names and how sure we are."""
+    return {
+        "surface": m.surface,
+        "start": m.start,
+        "end": m.end,
+        "name": m.name,
+        **place_record(m.place),
+        "feature": m.feature or None,
+        "geo_precision": m.geo_precision if m.place else None,
+        "where_prec": m.where_prec if m.place else None,
+        "confidence": m.confidence,
+        "reason": m.reason,
+        "candidates": [{"gazetteer_id": c.place_id, "score": c.score} for c in m.candidates],
+    }
+
+
+def _location(m: Mention) -> dict[str, Any]:
+    rec = {k: v for k, v in place_record(m.place).items()}
+    rec.update(surface=m.surface, start=m.start, end=m.end, geo_precision=m.geo_precision if m.place else None,
+               where_prec=m.where_prec if m.place else None)
+    return rec
+
+
+def _count(c: Count | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {"best": c.best, "low": c.low, "high": c.high, "what": c.what, "surface": c.surface}
+
+
+def event_record(e: Event) -> dict[str, Any]:
+    """One event with its evidence (sentence, span, trigger) and its places."""
+    return {
+        "id": e.id,
+        "event_type": e.type.value,
+        "acled_event_type": e.event_type,
+        "sub_event_type": e.sub_event_type,
+        "sentence": e.sentence,
+        "start": e.start,
+        "end": e.end,
+        "trigger": e.trigger,
+        "locations": [_location(m) for m in e.locations],
+        "origins": [_location(m) for m in e.origins],
+        "destinations": [_location(m) for m in e.destinations],
+        "count": _count(e.count),
+        "actor1": e.actor1,
+        "actor2": e.actor2,
+        "status": e.status,
+        "date": e.date,
+        "time_precision": e.time_precision,
+        "url": e.doc_url,
+        "notes": e.notes or None,
+        "sources": list(e.sources) or [e.doc_id],
+    }
+
+
+def flow_record(f: Flow) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "event_id": f.event_id,
+        "origin": _location(f.origin),
+        "destination": _location(f.destination) if f.destination else None,
+        "count": _count(f.count),
+    }
+
+
+def result_record(r: Result) -> dict[str, Any]:
+    """The JSON Lines record of one document: ``{"id", "mentions", "events", "flows"}``."""
+    doc = r.document
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "date": doc.date,
+        "url": doc.url,
+        "mentions": [mention_record(m) for m in r.mentions],
+        "events": [event_record(e) for e in r.events],
+        "flows": [flow_record(f) for f in r.flows],
+    }

@@ -1,0 +1,302 @@
+"""Mentions -> the place each one names, with a confidence, a reason and the alternatives.
+
+Among homonyms the resolver keeps the candidates inside the areas the phrase names
+(containment chains such as «السرمانية في سهل الغاب بريف حماة» are hard constraints,
+point in polygon), then scores the rest by the kind the phrase implies (قرية، مدينة،
+محافظة), the governorates the article names, closeness to the article's other places,
+and a prior from the kind and population of the place.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import replace
+
+from geomap.gazetteer import Gazetteer
+from geomap.model import AREA_KINDS, Candidate, Mention, Place
+
+#: A city this big is what its bare name means (حلب، حمص), rather than its governorate.
+BIG_CITY = 300_000
+_KIND_PRIOR = {
+    "country": 3.2, "governorate": 3.0, "countryside": 3.0, "operation-area": 3.0, "region": 2.8,
+    "plain": 2.8, "mountain": 2.8, "valley": 2.6, "city": 2.6, "town": 1.6, "village": 1.0,
+    "camp": 1.0, "neighbourhood": 0.8, "district": 0.4, "subdistrict": 0.3,
+}
+_HINT_KINDS = {
+    "village": {"village", "town"}, "town": {"town", "village", "city"}, "city": {"city", "town"},
+    "governorate": {"governorate"}, "subdistrict": {"subdistrict"}, "countryside": {"countryside"},
+    "camp": {"camp", "village", "town"}, "neighbourhood": {"neighbourhood", "village", "town", "city"},
+}
+_NEAR_FEATURES = frozenset({"front", "axis", "outskirts", "vicinity", "near", "countryside",
+                            "north of", "south of", "east of", "west of"})
+_SETTLEMENTS = frozenset({"city", "town", "village", "camp", "neighbourhood"})
+_REGIONAL = frozenset({"plain", "mountain", "valley", "subdistrict", "district"})
+
+
+def _km(a: Place, lat: float, lon: float) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(lat)
+    dl = math.radians(lon - a.lon)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def precision_codes(place: Place, feature: str = "") -> tuple[int, int]:
+    """ACLED ``geo_precision`` (1-3) and UCDP ``where_prec`` (1-7) of a resolved mention."""
+    kind = place.kind
+    if kind in _SETTLEMENTS:
+        if feature in _NEAR_FEATURES:
+            return 2, 2
+        return 1, 1
+    if kind in _REGIONAL:
+        return 2, 3
+    if kind in ("governorate", "countryside"):
+        return 3, 4
+    if kind in ("region", "operation-area"):
+        return 3, 5
+    if kind == "country":
+        return 3, 6 if place.id.endswith("/SY") else 7
+    return 3, 5
+
+
+class Resolver:
+    """Chooses a place for each mention of a document."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+
+    def __call__(self, mentions: list[Mention]) -> list[Mention]:
+        return self.resolve(mentions)
+
+    def resolve(self, mentions: list[Mention]) -> list[Mention]:
+        """Resolve every mention; unresolved ones keep ``place=None`` with a reason."""
+        out: list[Mention] = list(mentions)
+        # Pass 1 decides the areas and the unambiguous; pass 2 the rest, in their light.
+        # Chains point forward (X في سهل الغاب بريف حماة), so pass 2 runs from the end.
+        for pass_ in (1, 2):
+            context = self._article_context(out)
+            order = range(len(out)) if pass_ == 1 else range(len(out) - 1, -1, -1)
+            for i in order:
+                m = out[i]
+                if pass_ == 1 and len(m.candidates) > 1 and not self._all_areas(m):
+                    continue
+                out[i] = self._resolve_one(m, i, out, context)
+        return out
+
+    def _all_areas(self, m: Mention) -> bool:
+        return all(self.gaz.places[c.place_id].kind in AREA_KINDS for c in m.candidates)
+
+    def _article_context(self, mentions: list[Mention]) -> dict[str, object]:
+        admin1: dict[str, float] = {}
+        points: list[tuple[float, float]] = []
+        for m in mentions:
+            p = m.place
+            if p is None and len(m.candidates) == 1:
+                p = self.gaz.places.get(m.candidates[0].place_id)
+            if p is None:
+                continue
+            if p.admin1_pcode:
+                admin1[p.admin1_pcode] = admin1.get(p.admin1_pcode, 0) + 1
+            if p.kind in _SETTLEMENTS and p.id.startswith("C"):
+                points.append((p.lat, p.lon))
+        return {"admin1": admin1, "points": points}
+
+    def _resolve_one(self, m: Mention, index: int, mentions: list[Mention], context: dict) -> Mention:
+        places = [self.gaz.places[c.place_id] for c in m.candidates if c.place_id in self.gaz.places]
+        if not places:
+            return replace(m, place=None, confidence=0.0, reason="no candidate in the gazetteer")
+        reasons: list[str] = []
+        # hard constraint: the areas named right after the mention contain it
+        areas = [mentions[int(j)].place for j in m.context if int(j) < len(mentions)]
+        areas = [a for a in areas if a is not None and a.kind != "country"]
+        if areas:
+            inside = [p for p in places if all(self.inside(p, a) for a in areas)]
+            if inside:
+                places = inside
+                reasons.append("inside " + " / ".join(a.name_en for a in areas))
+        match = {c.place_id: c.score for c in m.candidates}
+        scores = {p.id: self._score(p, m, index, mentions, context) + 20.0 * (match.get(p.id, 1.0) - 1.0)
+                  for p in places}
+        ranked = sorted(places, key=lambda p: (-scores[p.id], p.id))
+        best = ranked[0]
+        exp = [math.exp(scores[p.id] - scores[best.id]) for p in ranked]
+        confidence = 1.0 / sum(exp)
+        if len(ranked) == 1 and not reasons:
+            reasons.append("only candidate" if len(m.candidates) == 1 else "kind and context")
+        elif not reasons:
+            reasons.append(self._why(best, m, context))
+        geo, where = precision_codes(best, m.feature)
+        return replace(
+            m, place=best, confidence=round(confidence, 3), reason="; ".join(reasons),
+            candidates=tuple(Candidate(p.id, round(scores[p.id], 3)) for p in ranked[:5]),
+            geo_precision=geo, where_prec=where,
+        )
+
+    def inside(self, p: Place, area: Place) -> bool:
+        """True when place ``p`` lies in ``area`` (admin codes, polygon, or 30 km of a town)."""
+        if p.id == area.id:
+            return False
+        if area.kind in _SETTLEMENTS:  # «X, Hama» where Hama resolved to the city: its surroundings
+            return _km(p, area.lat, area.lon) <= 30.0
+        if area.kind == "governorate":
+            return p.admin1_pcode == area.id
+        if area.kind == "district":
+            return p.admin2_pcode == area.id
+        if area.kind == "subdistrict":
+            return p.admin3_pcode == area.id
+        return self.gaz.contains(area.id, p.lat, p.lon, tolerance_km=3.0)
+
+    def _score(self, p: Place, m: Mention, index: int, mentions: list[Mention], context: dict) -> float:
+        score = _KIND_PRIOR.get(p.kind, 1.0)
+        if p.kind in _SETTLEMENTS:
+            score += 0.35 * math.log10(p.population + 1)
+        hint = m.kind_hint
+        if hint:
+            score += 4.0 if p.kind in _HINT_KINDS.get(hint, {hint}) else -2.0
+        if p.kind == "governorate" and not hint:
+            # a bare «إدلب» names the governorate unless the phrase says «مدينة» or the city is
+            # a big one («حلب», «حمص»); coordinated with another governorate it is one too
+            if self._coordinated_with_area(index, mentions):
+                score += 5.0
+            elif not any(self.gaz.places[c.place_id].population >= BIG_CITY for c in m.candidates
+                         if c.place_id in self.gaz.places):
+                score += 3.0
+        admin1: dict[str, float] = context["admin1"]  # type: ignore[assignment]
+        if p.admin1_pcode and p.admin1_pcode in admin1 and len(m.candidates) > 1:
+            score += 1.5
+        points: list[tuple[float, float]] = context["points"]  # type: ignore[assignment]
+        if points and p.kind in _SETTLEMENTS and len(m.candidates) > 1:
+            others = [(la, lo) for la, lo in points if (la, lo) != (p.lat, p.lon)]
+            if others:
+                d = min(_km(p, la, lo) for la, lo in others)
+                score += 2.0 * math.exp(-d / 40.0)
+        return score
+
+    def _coordinated_with_area(self, index: int, mentions: list[Mention]) -> bool:
+        """«إدلب وحماة»: a bare name joined by و to a governorate or countryside."""
+        m = mentions[index]
+        for j in (index - 1, index + 1):
+            if 0 <= j < len(mentions):
+                o = mentions[j]
+                gap_ok = abs((o.start if j > index else m.start) - (m.end if j > index else o.end)) <= 2
+                kinds = {self.gaz.places[c.place_id].kind for c in o.candidates if c.place_id in self.gaz.places}
+                if gap_ok and kinds & {"governorate", "countryside"}:
+                    return True
+        return False
+
+    def _why(self, best: Place, m: Mention, context: dict) -> str:
+        if m.kind_hint:
+            return f"phrase implies a {m.kind_hint}"
+        admin1: dict[str, float] = context["admin1"]  # type: ignore[assignment]
+        if best.admin1_pcode in admin1 and len(m.candidates) > 1 and best.kind in _SETTLEMENTS:
+            return f"article names {best.admin1}"
+        return f"prior: {best.kind}"
+
+
+_CONTEXT_NOISE = re.compile(
+    r"\b(governorate|province|district|sub-?district|nahiya|countryside|mohafaza|muhafazat)\b", re.IGNORECASE)
+_CONTEXT_KINDS = ("governorate", "district", "subdistrict", "countryside", "region", "plain", "mountain",
+                  "operation-area", "city")
+
+
+def _context_place(part: str, gazetteer: Gazetteer) -> Place | None:
+    """The area a context part of a query names («Hama», «Hamah Governorate», «ريف إدلب»)."""
+    name = " ".join(_CONTEXT_NOISE.sub(" ", part).split())
+    if not name:
+        return None
+    found = gazetteer.search(name, limit=12)
+    for kind in _CONTEXT_KINDS:
+        for place, score in found:
+            if place.kind == kind and score >= 0.85:
+                return place
+    return None
+
+
+def resolve_query(query: str, gazetteer: Gazetteer) -> Mention | None:
+    """Resolve a geocoder query: a name, optionally followed by comma-separated context.
+
+    ``"Kafr Nabudah, Hama"`` keeps only candidates inside Hama; when no candidate of the
+    name lies inside the context, names inside it are matched fuzzily instead. The name is
+    recognised like article text (so «ريف حماة الغربي» works); failing that it is matched
+    fuzzily against the whole gazetteer. Returns the resolved mention, or None.
+    """
+    text = " ".join(query.split())
+    parts = [p.strip() for p in re.split(r"[,،]", text)]
+    if not parts[0]:
+        return None
+    areas = [a for a in (_context_place(p, gazetteer) for p in parts[1:] if p) if a is not None]
+    answers = [_resolve_name(name, areas, gazetteer) for name in _alternatives(parts[0])]
+    answers = [a for a in answers if a is not None and a.place is not None]
+    if not answers:
+        return None
+    return max(answers, key=lambda m: (m.candidates[0].score if m.candidates else 0.0))
+
+
+def _alternatives(name: str) -> list[str]:
+    """«Duniq/Dowaibeq», «Ghazal (Qizil Mazra'ah)»: each spelling on its own, the whole first."""
+    alts = [name]
+    inner = re.findall(r"\(([^)]*)\)", name)
+    outer = re.sub(r"\([^)]*\)", " ", name)
+    for piece in [*re.split(r"/", outer), *inner]:
+        piece = " ".join(piece.split())
+        if piece and piece not in alts:
+            alts.append(piece)
+    return alts
+
+
+def _resolve_name(name: str, areas: list[Place], gazetteer: Gazetteer) -> Mention | None:
+    from geomap.model import Document
+    from geomap.recognize import Recognizer
+
+    resolver = Resolver(gazetteer)
+    mentions = Recognizer(gazetteer).recognize(Document("query", name))
+    head = mentions[0] if mentions and mentions[0].start <= 3 and mentions[0].end >= len(name) - 1 else None
+    if head is None:
+        found = gazetteer.search(name, limit=10)
+        head = Mention("query", 0, len(name), name, name,
+                       candidates=tuple(Candidate(p.id, s) for p, s in found))
+    if areas:
+        inside = [c for c in head.candidates if all(resolver.inside(gazetteer.places[c.place_id], a) for a in areas)]
+        if not inside:
+            inside = [Candidate(pid, score) for pid, score in _fuzzy_within(name, areas, gazetteer, resolver)]
+        if inside:
+            head = replace(head, candidates=tuple(inside))
+    if not head.candidates:
+        return None
+    context_mentions = [
+        Mention("query", 0, 0, a.name_en, a.name_en, place=a, candidates=(Candidate(a.id, 1.0),)) for a in areas
+    ]
+    resolved = resolver.resolve([head, *context_mentions])[0]
+    if areas and resolved.place is not None:
+        resolved = replace(resolved, reason=f"inside {' / '.join(a.name_en for a in areas)}; {resolved.reason}")
+    return resolved
+
+
+def _fuzzy_within(name: str, areas: list[Place], gazetteer: Gazetteer, resolver: Resolver) -> list[tuple[str, float]]:
+    """Settlements inside ``areas`` whose names are close to ``name`` (rapidfuzz), best first."""
+    from rapidfuzz import fuzz, process
+
+    from geomap.normalize import fold_key, is_arabic, skeleton
+
+    lang = "keys_ar" if is_arabic(name) else "keys_en"
+    key = fold_key(name)
+    choices: dict[str, str] = {}
+    for pid, rec in gazetteer.records.items():
+        place = gazetteer.places[pid]
+        if place.kind in _SETTLEMENTS and all(resolver.inside(place, a) for a in areas):
+            for k in rec[lang]:
+                choices[k + "\t" + pid] = k if lang == "keys_ar" else skeleton(k)
+            if lang == "keys_en":
+                for k in rec["keys_ar"]:
+                    choices[k + "\t" + pid] = skeleton(k)
+    query = key if lang == "keys_ar" else skeleton(key)
+    best: dict[str, float] = {}
+    for _, score, ck in process.extract(query, choices, scorer=fuzz.ratio, limit=20, score_cutoff=75):
+        pid = ck.split("\t")[1]
+        best[pid] = max(best.get(pid, 0.0), 0.5 + 0.5 * score / 100.0)
+    return sorted(best.items(), key=lambda kv: -kv[1])[:5]
+
+
+def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Resolve ``mentions`` against ``gazetteer``."""
+    return Resolver(gazetteer).resolve(mentions)
