@@ -91,8 +91,10 @@ def main(argv: list[str]) -> int:
         return 2
     size = {"width": int(argv[2]), "height": int(argv[3])} if len(argv) == 4 else {}
     stats = screenshot(argv[0], argv[1], **size)
-    print(f"{argv[1]}: ready in {stats['ready_s']:.2f} s, {len(stats['errors'])} console errors, "
-          f"{len(stats['blocked'])} blocked requests")
+    print(
+        f"{argv[1]}: ready in {stats['ready_s']:.2f} s, {len(stats['errors'])} console errors, "
+        f"{len(stats['blocked'])} blocked requests"
+    )
     for line in stats["errors"] + stats["blocked"]:
         print("  ", line)
     return 0

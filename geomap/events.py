@@ -65,70 +65,72 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from geomap.model import AREA_KINDS, Count, Document, Event, EventType, Flow, Mention
-from geomap.normalize import fold, is_arabic
+from geomap.normalize import fold, fold_table, is_arabic
+
+
+def _fa(text: str) -> str:
+    """Fold the Arabic letters of a lexicon entry as ``fold`` folds text (ئ ؤ decompose)."""
+    table = fold_table()
+    return "".join(table.get(c, c) if "\u0600" <= c <= "\u06ff" else c for c in text)
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(_fa(pattern))
+
 
 # ---------------------------------------------------------------- trigger lexicon
-_CLITICS = r"(?P<pre>[وف]?(?:[بك]?ال|لل|[بلك])?)"
-_SUFFIX = r"(?:ها|هم|هما)?"
-
-
-def _ar(*forms: str, clitics: bool = True) -> str:
-    pre = _CLITICS if clitics else r"(?P<pre>)"
-    return rf"(?<!\w){pre}(?P<w>(?:{'|'.join(forms)}){_SUFFIX})(?!\w)"
-
-
-def _en(*forms: str) -> str:
-    return rf"\b(?P<pre>)(?P<w>{'|'.join(forms)})\b"
-
-
-_T = EventType
+# One line per trigger family: event type, tag (- for none), language, regex of word forms
+# on folded text. Arabic forms take the clitics و ف ب ل ك ال and pronoun suffixes ها/هم;
+# "ar0" forms take no clitic (وفر "provided" is not فر "fled").
+_TRIGGER_TABLE = r"""
+armed_clash  -        ar   اشتباك(?:ات)?|اشتبك(?:ت|وا)?|يشتبك(?:ون)?|معارك|معركه|مواجه(?:ه|ات)|قتال|اقتتال
+armed_clash  -        ar   اقتحام|اقتحم(?:ت|وا)?|تصدي|تصدت|تصدوا|[تي]تصدي|تقدم(?:ت|وا|ا)?|[يت]تقدم
+armed_clash  soft     ar   هجوم(?:ا)?|هجمات|هاجم(?:ت|وا)?|يهاجم(?:ون)?
+armed_clash  capture  ar   سيطر(?:ت|وا)?|سيطره|[يت]سيطر|استعاد(?:ت|وا)?|استعاده|[يت]ستعيد|انتزع(?:ت|وا)?|انتزاع
+armed_clash  -        en   clash(?:es|ed|ing)?|fighting|fought|battl(?:e|es|ed)|combat|skirmish(?:es)?
+armed_clash  -        en   storm(?:ed|ing)|advanc(?:e|es|ed|ing)
+armed_clash  soft     en   attack(?:s|ed)?|assaults?|offensive
+armed_clash  capture  en   captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|recaptur(?:e|ed|es)|regain(?:ed|s)?|retook
+armed_clash  capture  en   (?:took|take|taken|taking|gained|regained|retook) control|overran|overrun
+shelling     generic  ar   قصف(?:ت|وا|ا)?|[يت]قصف(?:ون)?
+shelling     artill   ar   مدفعي(?:ه)?|هاون|راجم(?:ه|ات)
+shelling     -        ar   قذائف|قذيفه|صاروخ|صواريخ|صاروخي(?:ه)?
+shelling     generic  en   bombard(?:ed|ing|ments?)?|bomb(?:ed|ing|ings)
+shelling     artill   en   artillery|mortars?
+shelling     -        en   shell(?:s|ed|ing)|rockets?|missiles?
+air_strike   -        ar   (?:ضربه|ضربات) (?:ال)?جويه|قصف(?:ا)? (?:ال)?جوي(?:ا)?|غاره|غارات|طيران|حربي(?:ه)?
+air_strike   -        ar   طائر(?:ه|ات)(?: (?:ال)?مسير(?:ه|ات))?|مروحي(?:ه|ات)?|براميل|برميل|مسيرات
+air_strike   -        en   air ?strikes?|air ?raids?|air attacks?|aerial (?:bombardment|attacks?)|war ?planes?
+air_strike   -        en   (?:fighter )?jets?|helicopters?|gunships?|barrel ?bombs?|drones?(?: strikes?)?
+air_strike   -        en   bombing raids?
+displacement -        ar   نزوح|نزح(?:ت|وا)?|ينزح(?:ون)?|نازح(?:ين|ون|ا)?|تهجير|مهجر(?:ين|ون)?|هجروا|تشريد
+displacement -        ar   شرد(?:ت|وا)?|فرار|هرب(?:ت|وا|ا)?|يهرب(?:ون)?
+displacement -        ar0  فر(?:وا|ت)?|[يت]فر(?:ون)?
+displacement -        en   displac(?:ed|ement|ing)|fled|flee(?:s|ing)?|exodus|uprooted|evacuat(?:ed|ion|ions)|idps
+ceasefire    -        ar   هدنه|هدنات|وقف (?:ل)?اطلاق (?:ال)?نار|تهدئه|منزوعه السلاح|دوري(?:ه|ات) مشترك(?:ه)?
+ceasefire    -        ar   خفض (?:ال)?تصعيد
+ceasefire    agree    ar   اتفاق(?:ا|ات)?|اتفاقيه
+ceasefire    -        en   cease ?fires?|truces?|armistice|de escalation (?:agreement|deal|accord)
+ceasefire    -        en   demilitari[sz]ed zones?|joint patrols?
+ceasefire    agree    en   agreements?
+other        -        ar   تعزيزات|حشود|حشد(?:ت|وا)?|رتل|ارتال
+other        -        en   reinforcements?|(?:troop )?build ?up|military convoys?|deploy(?:ed|ment|ments)
+other        vac      ar   اعدام(?:ات)?|اعدم(?:ت|وا)?|مجزره|مجازر|اغتيال|اغتال(?:ت|وا)?
+other        vac      en   executed|executions?|massacres?|assassinat(?:ed|ion)
+other        abduct   ar   اختطاف|اختطف(?:ت|وا)?|خطف(?:ت|وا)?
+other        abduct   en   abduct(?:ed|ion|ions)?|kidnap(?:ped|ping|pings)?
+"""
+_CLITICS = r"(?:[وف]?(?:[بك]?ال|لل|[بلك])?)"
+_WORD = {
+    "ar": rf"(?<!\w)(?P<pre>{_CLITICS})(?P<w>(?:{{}})(?:ها|هم|هما)?)(?!\w)",
+    "ar0": r"(?<!\w)(?P<pre>)(?P<w>{})(?!\w)",
+    "en": r"\b(?P<pre>)(?P<w>{})\b",
+}
 _TRIGGERS: tuple[tuple[EventType, str, re.Pattern[str]], ...] = tuple(
-    (t, tag, re.compile(rx))
-    for t, tag, rx in (
-        (_T.ARMED_CLASH, "", _ar("اشتباك(?:ات)?", "اشتبك(?:ت|وا)?", "يشتبك(?:ون)?", "معارك", "معركه",
-                                 "مواجه(?:ه|ات)", "قتال", "اقتتال", "اقتحام", "اقتحم(?:ت|وا)?",
-                                 "تصدي", "تصدت", "تصدوا", "[تي]تصدي", "تقدم(?:ت|وا|ا)?", "[يت]تقدم")),
-        (_T.ARMED_CLASH, "soft", _ar("هجوم(?:ا)?", "هجمات", "هاجم(?:ت|وا)?", "يهاجم(?:ون)?")),
-        (_T.ARMED_CLASH, "capture", _ar("سيطر(?:ت|وا)?", "سيطره", "[يت]سيطر", "استعاد(?:ت|وا)?", "استعاده",
-                                        "[يت]ستعيد", "انتزع(?:ت|وا)?", "انتزاع")),
-        (_T.ARMED_CLASH, "", _en(r"clash(?:es|ed|ing)?", "fighting", "fought", r"battl(?:e|es|ed)", "combat",
-                                 r"skirmish(?:es)?", r"storm(?:ed|ing)", r"advanc(?:e|es|ed|ing)")),
-        (_T.ARMED_CLASH, "soft", _en(r"attack(?:s|ed)?", r"assaults?", "offensive")),
-        (_T.ARMED_CLASH, "capture", _en(r"captur(?:e|ed|es|ing)", r"seiz(?:e|ed|es|ing)", r"recaptur(?:e|ed|es)",
-                                        r"(?:took|take|taken|taking|gained|regained|retook) control",
-                                        r"regain(?:ed|s)?", "retook", "overran", "overrun")),
-        (_T.SHELLING, "generic", _ar("قصف(?:ت|وا|ا)?", "[يت]قصف(?:ون)?")),
-        (_T.SHELLING, "artillery", _ar("مدفعي(?:ه)?", "هاون", "راجم(?:ه|ات)")),
-        (_T.SHELLING, "", _ar("قذائف", "قذيفه", "صاروخ", "صواريخ", "صاروخي(?:ه)?")),
-        (_T.SHELLING, "generic", _en(r"bombard(?:ed|ing|ments?)?", r"bomb(?:ed|ing|ings)")),
-        (_T.SHELLING, "artillery", _en("artillery", r"mortars?")),
-        (_T.SHELLING, "", _en(r"shell(?:s|ed|ing)", r"rockets?", r"missiles?")),
-        (_T.AIR_STRIKE, "", _ar("(?:ضربه|ضربات) (?:ال)?جويه", "قصف(?:ا)? (?:ال)?جوي(?:ا)?", "غاره", "غارات",
-                                "طيران", "طائر(?:ه|ات)(?: (?:ال)?مسير(?:ه|ات))?", "حربي(?:ه)?",
-                                "مروحي(?:ه|ات)?", "براميل", "برميل", "مسيرات")),
-        (_T.AIR_STRIKE, "", _en(r"air ?strikes?", r"air ?raids?", r"air attacks?", r"aerial (?:bombardment|attacks?)",
-                                r"war ?planes?", r"(?:fighter )?jets?", r"helicopters?", r"gunships?",
-                                r"barrel ?bombs?", r"drones?(?: strikes?)?", r"bombing raids?")),
-        (_T.DISPLACEMENT, "", _ar("نزوح", "نزح(?:ت|وا)?", "ينزح(?:ون)?", "نازح(?:ين|ون|ا)?", "تهجير",
-                                  "مهجر(?:ين|ون)?", "هجروا", "تشريد", "شرد(?:ت|وا)?", "فرار",
-                                  "هرب(?:ت|وا|ا)?", "يهرب(?:ون)?")),
-        (_T.DISPLACEMENT, "", _ar("فر(?:وا|ت)?", "[يت]فر(?:ون)?", clitics=False)),
-        (_T.DISPLACEMENT, "", _en(r"displac(?:ed|ement|ing)", "fled", r"flee(?:s|ing)?", "exodus", "uprooted",
-                                  r"evacuat(?:ed|ion|ions)", "idps")),
-        (_T.CEASEFIRE, "", _ar("هدنه", "هدنات", "وقف (?:ل)?اطلاق (?:ال)?نار", "تهدئه", "منزوعه السلاح",
-                               "دوري(?:ه|ات) مشترك(?:ه)?", "خفض (?:ال)?تصعيد")),
-        (_T.CEASEFIRE, "agree", _ar("اتفاق(?:ا|ات)?", "اتفاقيه")),
-        (_T.CEASEFIRE, "", _en(r"cease ?fires?", r"truces?", "armistice", r"de escalation (?:agreement|deal|accord)",
-                               r"demilitari[sz]ed zones?", r"joint patrols?")),
-        (_T.CEASEFIRE, "agree", _en(r"agreements?")),
-        (_T.OTHER, "", _ar("تعزيزات", "حشود", "حشد(?:ت|وا)?", "رتل", "ارتال")),
-        (_T.OTHER, "", _en(r"reinforcements?", r"(?:troop )?build ?up", r"military convoys?", r"deploy(?:ed|ment|ments)")),
-        (_T.OTHER, "vac", _ar("اعدام(?:ات)?", "اعدم(?:ت|وا)?", "مجزره", "مجازر", "اغتيال", "اغتال(?:ت|وا)?")),
-        (_T.OTHER, "vac", _en("executed", r"executions?", r"massacres?", r"assassinat(?:ed|ion)")),
-        (_T.OTHER, "abduct", _ar("اختطاف", "اختطف(?:ت|وا)?", "خطف(?:ت|وا)?")),
-        (_T.OTHER, "abduct", _en(r"abduct(?:ed|ion|ions)?", r"kidnap(?:ped|ping|pings)?")),
-    )
+    (EventType(t), "" if tag == "-" else tag, _rx(_WORD[lang].format(rx)))
+    for t, tag, lang, rx in (line.split(maxsplit=3) for line in _TRIGGER_TABLE.strip().splitlines())
 )
+_T = EventType
 _VIOLENT = frozenset({_T.ARMED_CLASH, _T.SHELLING, _T.AIR_STRIKE})
 _ACLED = {
     _T.ARMED_CLASH: ("Battles", "Armed clash"),
@@ -139,21 +141,30 @@ _ACLED = {
     _T.OTHER: ("Strategic developments", "Other"),
 }
 # A trigger word is not an event when the previous word is one of these.
-_BLOCKERS = ((re.compile(r"^سيطر"), re.compile(r"(?:مناطق|منطقه|تحت|خاضعه|نفوذ)$")),
-             (re.compile(r"^خفض"), re.compile(r"(?:مناطق|منطقه)$")))
+_BLOCKERS = (
+    (_rx(r"^سيطر"), _rx(r"(?:مناطق|منطقه|تحت|خاضعه|نفوذ)$")),
+    (_rx(r"^خفض"), _rx(r"(?:مناطق|منطقه)$")),
+)
+
 
 # ---------------------------------------------------------------- cue words (folded)
 def _cue(rx: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)[وفبل]?(?:{rx})(?!\w)")
+    return _rx(rf"(?<!\w)[وفبل]?(?:{rx})(?!\w)")
 
 
-_NEG = _cue(r"لم|لن|ليس|ليست|عدم|دون|بدون|بلا|غياب|خلو|توقف\w*|وقف|انخفاض\w*|تراجع\w*|هدوء|منع|لمنع|يمنع"
-            r"|لا(?! (?:تزال|يزال|زال|زالت))|no|not|never|without|halt\w*|stop\w*|absence|lull|decline|denied")
-_OPINION = _cue(r"تنديد|ندد\w*|[يت]ندد\w*|ادان\w*|ادانه|استنكر\w*|استنكار|تعبير|تحدث\w*|احتجاج\w*"
-                r"|condemn\w*|denounc\w*|protest\w*|talked|spoke")
+_NEG = _cue(
+    r"لم|لن|ليس|ليست|عدم|دون|بدون|بلا|غياب|خلو|توقف\w*|وقف|انخفاض\w*|تراجع\w*|هدوء|منع|لمنع|يمنع"
+    r"|لا(?! (?:تزال|يزال|زال|زالت))|no|not|never|without|halt\w*|stop\w*|absence|lull|decline|denied"
+)
+_OPINION = _cue(
+    r"تنديد|ندد\w*|[يت]ندد\w*|ادان\w*|ادانه|استنكر\w*|استنكار|تعبير|تحدث\w*|احتجاج\w*"
+    r"|condemn\w*|denounc\w*|protest\w*|talked|spoke"
+)
 _REJECT = _cue(r"رفض\w*|[يت]رفض\w*|مرفوض\w*|reject\w*|refus\w*|dismiss\w*")
-_PROPOSE = _cue(r"اقترح\w*|اقتراح|مقترح\w*|طرح\w*|عرض\w*|[يت]عرض\w*|مبادره|دعا|دعت|[يت]دعو|دعوه"
-                r"|propos\w*|offer\w*|call\w* for|suggest\w*")
+_PROPOSE = _cue(
+    r"اقترح\w*|اقتراح|مقترح\w*|طرح\w*|عرض\w*|[يت]عرض\w*|مبادره|دعا|دعت|[يت]دعو|دعوه"
+    r"|propos\w*|offer\w*|call\w* for|suggest\w*"
+)
 _ATTEMPT = _cue(r"حاول\w*|[يت]حاول\w*|محاول\w*|attempt\w*|tried|trying|tries|sought")
 _FAIL = _cue(r"فشل\w*|بالفشل|صد(?:ت|وا)?|احبط\w*|افشل\w*|failed|repel\w*|thwart\w*|foil\w*")
 _BREACH = _cue(r"خرق\w*|انتهاك\w*|violat\w*|breach\w*")
@@ -162,91 +173,112 @@ _ARRIVE = _cue(r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|arriv\w*|reach\w*|
 _TRANSPARENT = frozenset({"اي", "any", "the", "a", "an"})
 
 # ---------------------------------------------------------------- actors (folded)
+# canonical name :: Arabic forms (take clitics) :: English forms; several lines may share a name.
+_ACTOR_TABLE = r"""
+Government of Syria :: قوات (?:ال)?نظام(?: (?:ال)?سوري)?|نظام(?: (?:ال)?سوري)?|قوات (?:ال)?اسد :: (?:syrian )?regime
+Government of Syria :: قوات (?:ال)?حكومه(?: (?:ال)?سوريه)?|قوات (?:ال)?حكوميه|حكومه (?:ال)?سوريه :: syrian government
+Government of Syria :: جيش (?:ال)?عربي (?:ال)?سوري|جيش (?:ال)?سوري(?! (?:ال)?حر)|جيش (?:ال)?نظام :: syrian (?:arab )?army
+Government of Syria :: قوات (?:ال)?جيش :: (?:syrian |pro )?government (?:forces|troops)|regime forces|assad forces
+Opposition :: (?:فصائل|قوات|مقاتلي|مقاتلو) (?:ال)?معارضه(?: (?:ال)?سوريه)?(?: (?:ال)?مسلحه)? :: insurgents
+Opposition :: معارضه(?: (?:ال)?سوريه)?(?: (?:ال)?مسلحه)?|فصائل|ثوار :: rebels?(?: (?:groups?|forces|fighters))?
+Opposition :: جيش (?:ال)?سوري (?:ال)?حر|جيش (?:ال)?حر :: opposition(?: (?:forces|factions|fighters|groups))?
+Opposition :: جبهه (?:ال)?وطنيه(?: للتحرير)?|جيش (?:ال)?وطني(?: (?:ال)?سوري)? :: free syrian army|fsa
+Opposition :: فصائل (?:ال)?مسلحه :: national liberation front|syrian national army|turkish backed \w+
+HTS :: هيئه تحرير (?:ال)?شام|تحرير (?:ال)?شام|جبهه (?:ال)?نصره|نصره :: hay.?at tahrir al sham|tahrir al sham|hts
+HTS :: هيئه (?:ال)?تحرير :: (?:al )?nusra(?: front)?
+SDF :: قسد|قوات سوريا (?:ال)?ديمقراطيه|وحدات حمايه (?:ال)?شعب :: syrian democratic forces|sdf|ypg
+Russia :: روسيا|روس|(?:قوات|طيران|جيش|طائرات) (?:ال)?روسي(?:ه)?|روسي(?:ه)? :: russia|russians?
+Turkey :: تركيا|(?:جيش|قوات) (?:ال)?تركي(?:ه)?|اتراك|تركي(?:ه)? :: turkey|turkiye|turkish(?: army| forces| troops)?
+IS :: داعش|تنظيم (?:ال)?دوله(?: (?:ال)?اسلاميه)?|دوله (?:ال)?اسلاميه :: islamic state|isis|isil|daesh
+Iran :: ايران|(?:ميليشيات|مليشيات) (?:ال)?ايرانيه|حرس (?:ال)?ثوري|ايراني(?:ه)? :: iran(?:ian)?(?: backed)?
+Hezbollah :: حزب الله :: hezbollah|hizbullah|hizbollah
+Coalition :: تحالف(?: (?:ال)?دولي)? :: (?:us led |international )?coalition
+"""
 _ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rf"(?<!\w)(?:[وف]?(?:[بك]?ال|لل|[بلك])?)(?:{ar})(?!\w)|\b(?:{en})\b"))
-    for name, ar, en in (
-        ("Government of Syria",
-         r"قوات (?:ال)?نظام(?: (?:ال)?سوري)?|نظام(?: (?:ال)?سوري)?|قوات (?:ال)?حكومه(?: (?:ال)?سوريه)?"
-         r"|قوات (?:ال)?حكوميه|جيش (?:ال)?عربي (?:ال)?سوري|جيش (?:ال)?سوري(?! (?:ال)?حر)|جيش (?:ال)?نظام"
-         r"|قوات (?:ال)?اسد|حكومه (?:ال)?سوريه",
-         r"(?:syrian |pro )?government (?:forces|troops)|regime forces|syrian (?:arab )?army|syrian government"
-         r"|assad forces|syrian troops|(?:syrian )?regime"),
-        ("Opposition",
-         r"(?:فصائل|قوات|مقاتلي|مقاتلو) (?:ال)?معارضه(?: (?:ال)?سوريه)?(?: (?:ال)?مسلحه)?"
-         r"|معارضه(?: (?:ال)?سوريه)?(?: (?:ال)?مسلحه)?|فصائل|ثوار|جيش (?:ال)?سوري (?:ال)?حر|جيش (?:ال)?حر"
-         r"|جبهه (?:ال)?وطنيه(?: للتحرير)?|جيش (?:ال)?وطني(?: (?:ال)?سوري)?",
-         r"rebels?(?: (?:groups?|forces|fighters))?|opposition(?: (?:forces|factions|fighters|groups))?|insurgents"
-         r"|free syrian army|fsa|national liberation front|syrian national army|turkish backed \w+"),
-        ("HTS", r"هيئه تحرير (?:ال)?شام|تحرير (?:ال)?شام|جبهه (?:ال)?نصره|نصره",
-         r"hay.?at tahrir al sham|tahrir al sham|hts|(?:al )?nusra(?: front)?"),
-        ("SDF", r"قسد|قوات سوريا (?:ال)?ديمقراطيه|وحدات حمايه (?:ال)?شعب",
-         r"syrian democratic forces|sdf|ypg|kurdish led forces"),
-        ("Russia", r"روسيا|روس|(?:قوات|طيران|جيش|طائرات) (?:ال)?روسي(?:ه)?|روسي(?:ه)?", r"russia|russians?"),
-        ("Turkey", r"تركيا|(?:جيش|قوات) (?:ال)?تركي(?:ه)?|اتراك|تركي(?:ه)?",
-         r"turkey|turkiye|turkish(?: army| forces| troops| military)?"),
-        ("IS", r"داعش|تنظيم (?:ال)?دوله(?: (?:ال)?اسلاميه)?|دوله (?:ال)?اسلاميه",
-         r"islamic state|isis|isil|daesh|is (?:militants|fighters)"),
-        ("Iran", r"ايران|(?:ميليشيات|مليشيات) (?:ال)?ايرانيه|حرس (?:ال)?ثوري(?: (?:ال)?ايراني)?|ايراني(?:ه)?",
-         r"iran(?:ian)?(?: backed)?(?: militias?| forces)?"),
-        ("Hezbollah", r"حزب الله", r"hezbollah|hizbullah|hizbollah"),
-        ("Coalition", r"تحالف(?: (?:ال)?دولي)?", r"(?:us led |international )?coalition"),
-    )
+    (name, _rx(rf"(?<!\w){_CLITICS}(?:{ar})(?!\w)|\b(?:{en})\b"))
+    for name, ar, en in (line.split(" :: ") for line in _ACTOR_TABLE.strip().splitlines())
 )
 _GOV_SIDE = frozenset({"Government of Syria", "Russia", "Iran", "Hezbollah"})
 _NON_STATE = frozenset({"Opposition", "HTS", "SDF", "IS"})
-_TARGET_MARK = re.compile(r"(?:علي|ضد|مواقع|نقاط|تجمعات|استهدف\w*|against|on|targeting|positions)\s*$")
+_TARGET_MARK = _rx(r"(?<!\w)(?:علي|ضد|مواقع|نقاط|تجمعات|استهدف\w*|against|on|targeting|positions)\s*$")
 
 # ---------------------------------------------------------------- places, clauses, dates
-_SENT_END = re.compile(r"\n+|[!?؟;؛]+|\.+(?=[\s\"'”»)\]]|$)")
-_CLAUSE_SEP = re.compile(r"[،;؛]|,(?!\d{3})|:(?!\d)")
-_CONNECTOR = re.compile(r"(?<!\w)(?:[وف]?حيث|في حين|بالتزامن مع|بينما|فيما|[وف]?لكن\w*|الا ان|غير ان|[وف]?كما"
-                        r"|while|whereas|but)(?!\w)")
-_SOURCE_PLACE = re.compile(r"(?<!\w)[وفل]?(?:ال)?(?:مصدر|مصادر|ناشط\w*|مراسل\w*|مسؤول\w*|رئيس|مدير|مرصد|source|sources"
-                           r"|activists?|correspondents?|officials?|spokes\w+|reporters?|monitor)"
-                           r"(?:\s+\S+){0,3}\s+(?:في|من|ب|in|from)\s*$")
-_ACTOR_ORIGIN = re.compile(r"(?:قادم\w*|القادم\w*|متمركز\w*|المتمركز\w*|coming|based|stationed)\s+(?:من|في|from|in)\s*$")
+_SENT_END = _rx(r"\n+|[!?؟;؛]+|\.+(?=[\s\"'”»)\]]|$)")
+_CLAUSE_SEP = _rx(r"[،;؛]|,(?!\d{3})|:(?!\d)")
+_CONNECTOR = _rx(
+    r"(?<!\w)(?:[وف]?حيث|في حين|بالتزامن مع|بينما|فيما|[وف]?لكن\w*|الا ان|غير ان|[وف]?كما"
+    r"|while|whereas|but)(?!\w)"
+)
+_SOURCE_PLACE = _rx(
+    r"(?<!\w)[وفل]?(?:ال)?(?:مصدر|مصادر|ناشط\w*|مراسل\w*|مسؤول\w*|رئيس|مدير|مرصد|source|sources"
+    r"|activists?|correspondents?|officials?|spokes\w+|reporters?|monitor)"
+    r"(?:\s+\S+){0,3}\s+(?:في|من|ب|in|from)\s*$"
+)
+_ACTOR_ORIGIN = _rx(
+    r"(?:قادم\w*|القادم\w*|متمركز\w*|المتمركز\w*|coming|based|stationed)\s+(?:من|في|from|in)\s*$"
+)
 _ORIGIN_PREP = frozenset({"من", "عن", "from"})
 _DEST_PREP = frozenset({"الي", "نحو", "باتجاه", "تجاه", "صوب", "to", "towards", "toward", "into"})
 _IN_PREP = frozenset({"في", "ب", "in", "at"})
 _COORD = frozenset({"و", "او", "and", "or", "،", ","})
-_WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6,
-             "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-_DAY_OFFSET = {"اليوم": 0, "today": 0, "tonight": 0, "امس": -1, "البارحه": -1, "الليله الماضيه": -1,
-               "yesterday": -1, "last night": -1, "اول امس": -2, "the day before yesterday": -2}
-_DAY_WORD = re.compile(r"(?<!\w)[وفب]?(?P<d>اول امس|امس|البارحه|اليوم|الليله الماضيه|"
-                       + "|".join(k for k in _WEEKDAYS if not k.isascii())
-                       + r")(?!\w)|\b(?P<e>the day before yesterday|yesterday|today|tonight|last night|"
-                       + "|".join(k for k in _WEEKDAYS if k.isascii()) + r")\b")
+_WEEKDAYS = {
+    **dict(zip("الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد".split(), range(7), strict=True)),
+    **dict(zip("monday tuesday wednesday thursday friday saturday sunday".split(), range(7), strict=True)),
+}
+_DAY_OFFSET = {"اليوم": 0, "today": 0, "tonight": 0, "امس": -1, "البارحه": -1, "الليله الماضيه": -1}
+_DAY_OFFSET |= {"yesterday": -1, "last night": -1, "اول امس": -2, "the day before yesterday": -2}
+_DAY_WORD = _rx(
+    rf"(?<!\w)[وفب]?(?P<d>اول امس|امس|البارحه|اليوم|الليله الماضيه|{'|'.join(list(_WEEKDAYS)[:7])})(?!\w)"
+    rf"|\b(?P<e>the day before yesterday|yesterday|today|tonight|last night|{'|'.join(list(_WEEKDAYS)[7:])})\b"
+)
 
 # ---------------------------------------------------------------- numbers (folded)
-_AR_UNITS = {"واحد": 1, "واحده": 1, "احد": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "اثنا": 2,
-             "اثني": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6,
-             "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10, "عشره": 10}
-_AR_TENS = {"عشر": 20, "ثلاث": 30, "اربع": 40, "خمس": 50, "ست": 60, "سبع": 70, "ثمان": 80, "تسع": 90}
-_EN_NUMS = dict(zip("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-                    "sixteen seventeen eighteen nineteen".split(), range(1, 20), strict=True))
-_EN_NUMS |= dict(zip("twenty thirty forty fifty sixty seventy eighty ninety".split(), range(20, 100, 10), strict=True))
+_AR_UNITS = dict(
+    zip("واحد اثنين ثلاثه اربعه خمسه سته سبعه ثمانيه تسعه عشره".split(), range(1, 11), strict=True)
+)
+_AR_UNITS |= {w.removesuffix("ه"): v for w, v in _AR_UNITS.items()} | {"ثمان": 8, "ثماني": 8, "احد": 1}
+_AR_UNITS |= {"واحده": 1, "اثنان": 2, "اثنتان": 2, "اثنتين": 2, "اثنا": 2, "اثني": 2}
+_EN_NUMS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+_EN_NUMS += "seventeen eighteen nineteen"
+_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
 _NUM_WORDS: dict[str, tuple] = {w: ("n", v) for w, v in _AR_UNITS.items()}
-_NUM_WORDS |= {stem + end: ("n", v) for stem, v in _AR_TENS.items() for end in ("ون", "ين")}
-_NUM_WORDS |= {w: ("n", v) for w, v in _EN_NUMS.items()} | {"dozen": ("n", 12)}
+_NUM_WORDS |= {w: ("n", v) for w, v in zip(_EN_NUMS.split(), range(1, 20), strict=True)}
+_NUM_WORDS |= {w: ("n", v) for w, v in zip(_EN_TENS.split(), range(20, 100, 10), strict=True)}
+_NUM_WORDS |= {
+    w + end: ("n", 10 * v)
+    for w, v in _AR_UNITS.items()
+    if 3 <= v <= 9 and w[-1] != "ه"
+    for end in ("ون", "ين")
+}
+_NUM_WORDS |= {"عشرون": ("n", 20), "عشرين": ("n", 20), "dozen": ("n", 12)}
+_NUM_WORDS |= {
+    u + h: ("n", 100 * v)
+    for u, v in _AR_UNITS.items()
+    if 3 <= v <= 9 and u[-1] != "ه"
+    for h in ("مائه", "مئه")
+}
 _NUM_WORDS |= {w: ("n", 200) for w in ("مئتان", "مئتين", "مائتان", "مائتين")}
-_NUM_WORDS |= {u + h: ("n", v * 100) for u, v in _AR_UNITS.items() if 3 <= v <= 9 for h in ("مائه", "مئه")}
+_NUM_WORDS |= {w: ("n", 2000) for w in ("الفين", "الفان")} | {
+    w: ("n", 2 * 10**6) for w in ("مليونين", "مليونان")
+}
 _NUM_WORDS |= {w: ("h",) for w in ("مائه", "مئه", "hundred")}
-_NUM_WORDS |= {w: ("n", 2000) for w in ("الفين", "الفان")} | {w: ("n", 2_000_000) for w in ("مليونين", "مليونان")}
 _NUM_WORDS |= {w: ("s", 1000, False) for w in ("الف", "الفا", "thousand")}
 _NUM_WORDS |= {w: ("s", 1000, True) for w in ("الاف", "thousands")}
-_NUM_WORDS |= {w: ("s", 1_000_000, False) for w in ("مليون", "مليونا", "million")}
-_NUM_WORDS |= {w: ("s", 1_000_000, True) for w in ("ملايين", "millions")}
-_NUM_WORDS |= {w: ("s", 1_000_000_000, False) for w in ("مليار", "billion")}
+_NUM_WORDS |= {w: ("s", 10**6, False) for w in ("مليون", "مليونا", "million")}
+_NUM_WORDS |= {w: ("s", 10**6, True) for w in ("ملايين", "millions")}
+_NUM_WORDS |= {w: ("s", 10**9, False) for w in ("مليار", "billion")}
 _NUM_WORDS |= {w: ("v", 20, 90, 30) for w in ("عشرات", "dozens", "tens")}
 _NUM_WORDS |= {w: ("v", 100, 900, 300) for w in ("مئات", "hundreds")}
-_VAGUE_PLURAL = {1000: (2000, 9000, 3000), 1_000_000: (2_000_000, 9_000_000, 3_000_000)}
-_DIGITS = re.compile(r"^(\d{1,3}(?:[,٬]\d{3})+|\d{1,3}(?:\.\d{3})+|\d+(?:[.٫]\d+)?)$")
-_APPROX = re.compile(r"(?:نحو|حوالي|قرابه|زهاء|يقارب|about|around|approximately|nearly|almost|roughly|some|estimated)$")
-_MORE = re.compile(r"(?:اكثر من|ازيد من|يزيد (?:عن|علي)|يقل عن|more than|over|at least|upwards of)$")
-_LESS = re.compile(r"(?:اقل من|ما دون|less than|fewer than|up to|under)$")
+_NUM_WORDS = {_fa(w): v for w, v in _NUM_WORDS.items()}
+_VAGUE_PLURAL = {1000: (2000, 9000, 3000), 10**6: (2 * 10**6, 9 * 10**6, 3 * 10**6)}
+_DIGITS = _rx(r"^(\d{1,3}(?:[,٬]\d{3})+|\d{1,3}(?:\.\d{3})+|\d+(?:[.٫]\d+)?)$")
+_APPROX = _rx(
+    r"(?:نحو|حوالي|قرابه|زهاء|يقارب|about|around|approximately|nearly|almost|roughly|some|estimated)$"
+)
+_MORE = _rx(r"(?:اكثر من|ازيد من|يزيد (?:عن|علي)|يقل عن|more than|over|at least|upwards of)$")
+_LESS = _rx(r"(?:اقل من|ما دون|less than|fewer than|up to|under)$")
 _WHAT = tuple(
-    (what, re.compile(rf"^[وبل]?(?:ال)?(?:{rx})$"))
+    (what, _rx(rf"^[وبل]?(?:ال)?(?:{rx})ا?$"))
     for what, rx in (
         ("population", r"نسمه|inhabitants|population"),
         ("displaced", r"نازح\w*|مهجر\w*|displaced|idps?|refugees?"),
@@ -255,19 +287,34 @@ _WHAT = tuple(
         ("strikes", r"غاره|غارات|ضربه|ضربات|برميل|براميل|(?:air)?strikes?|raids?"),
         ("projectiles", r"قذيفه|قذائف|صاروخ|صواريخ|shells?|rockets?|missiles?|mortars?"),
         ("families", r"عائله|عائلات|اسره|اسر|families|family|households?"),
-        ("people", r"مدني\w*|شخص|اشخاص|مواطن\w*|طفل|اطفال|امراه|نساء|رجال|سكان|اهالي|مقاتل\w*|عنصر|عناصر|جندي"
-                   r"|جنود|people|civilians?|persons?|residents?|children|women|men|individuals|fighters|soldiers"),
-        ("measure", r"ساع\w*|يوم|ايام|اسبوع\w*|اسابيع|شهر|اشهر|شهور|عام|اعوام|سنه|سنوات|دقيق\w*|كم|كيلو\w*|متر"
-                    r"|امتار|بالمئه|بالمائه|hours?|days?|weeks?|months?|years?|km|kilomet\w*|miles?|met(?:er|re)s?"
-                    r"|percent"),
+        (
+            "people",
+            r"مدني\w*|شخص|اشخاص|مواطن\w*|طفل|اطفال|امراه|نساء|رجال|سكان|اهالي|مقاتل\w*|عنصر|عناصر|جندي"
+            r"|جنود|people|civilians?|persons?|residents?|children|women|men|individuals|fighters|soldiers",
+        ),
+        (
+            "measure",
+            r"ساع\w*|يوم|ايام|اسبوع\w*|اسابيع|شهر|اشهر|شهور|عام|اعوام|سنه|سنوات|دقيق\w*|كم|كيلو\w*|متر"
+            r"|امتار|بالمئه|بالمائه|hours?|days?|weeks?|months?|years?|km|kilomet\w*|miles?|met(?:er|re)s?"
+            r"|percent",
+        ),
     )
 )
+_POPULATION_CUE = _rx(r"(?:تؤوي|يؤوي|يقطن\w*|يسكن\w*|home to|population of)$")
+_NUM_TOKEN = re.compile(r"\d[\d,.٬٫]*\d|[^\s،,.;:!?؟()\[\]\"«»“”]+")
 _KILL_CUE = _cue(r"قتل\w*|مقتل|استشهاد|استشهد\w*|killed|died|dead|killing")
 _INJURE_CUE = _cue(r"اصابه|اصيب\w*|جرح\w*|injur\w*|wound\w*")
-_FLEE_CUE = _cue(r"نزح\w*|ينزح\w*|فر|فروا|هرب\w*|displaced|fled|flee\w*")
-_COMPATIBLE = {"displaced": {_T.DISPLACEMENT}, "displaced families": {_T.DISPLACEMENT},
-               "killed": _VIOLENT | {_T.OTHER}, "injured": _VIOLENT | {_T.OTHER},
-               "strikes": {_T.AIR_STRIKE}, "projectiles": {_T.SHELLING, _T.AIR_STRIKE}}
+_FLEE_CUE = _cue(r"نزح\w*|ينزح\w*|فر|فروا|فرت|[يت]فر\w*|هرب\w*|displaced|fled|flee\w*")
+_COMPATIBLE = {
+    "displaced": {_T.DISPLACEMENT},
+    "displaced families": {_T.DISPLACEMENT},
+    "people": {_T.DISPLACEMENT},
+    "families": {_T.DISPLACEMENT},
+    "killed": _VIOLENT | {_T.OTHER},
+    "injured": _VIOLENT | {_T.OTHER},
+    "strikes": {_T.AIR_STRIKE},
+    "projectiles": {_T.SHELLING, _T.AIR_STRIKE},
+}
 
 
 # ---------------------------------------------------------------- working records
@@ -344,16 +391,19 @@ def _num_class(tok: str) -> tuple | None:
     return None
 
 
-def _eval_run(parts: list[tuple]) -> tuple[float, float, float]:
+def _add(a: tuple[float, ...] | None, b: tuple[float, ...]) -> tuple[float, ...]:
+    return b if a is None else tuple(x + y for x, y in zip(a, b, strict=True))
+
+
+def _eval_run(parts: list[tuple]) -> tuple[float, ...]:
     """(best, low, high) of a run of number words: sums, hundreds and scales."""
-    total: tuple[float, float, float] | None = None
-    cur: tuple[float, float, float] | None = None
-    add = lambda a, b: b if a is None else tuple(x + y for x, y in zip(a, b, strict=True))  # noqa: E731
+    total: tuple[float, ...] | None = None
+    cur: tuple[float, ...] | None = None
     for p in parts:
         if p[0] == "n":
-            cur = add(cur, (p[1],) * 3)
+            cur = _add(cur, (p[1],) * 3)
         elif p[0] == "v":
-            cur = add(cur, (p[3], p[1], p[2]))
+            cur = _add(cur, (p[3], p[1], p[2]))
         elif p[0] == "h":
             cur = tuple(x * 100 for x in (cur or (1, 1, 1)))
         elif p[0] == "s":
@@ -362,8 +412,8 @@ def _eval_run(parts: list[tuple]) -> tuple[float, float, float]:
                 cur = (best, lo, hi)
             else:
                 cur = tuple(x * p[1] for x in cur)
-            total, cur = add(total, cur), None
-    return add(total, cur) if cur is not None else total
+            total, cur = _add(total, cur), None
+    return _add(total, cur) if cur is not None else total
 
 
 def _classify_what(tokens: list[str]) -> str:
@@ -379,7 +429,7 @@ def _classify_what(tokens: list[str]) -> str:
 
 def _counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
     """Counts in ``text[lo:hi]`` (folded) as (start, end, Count) with folded offsets."""
-    toks = [(m.start() + lo, m.end() + lo, m.group()) for m in re.finditer(r"\S+", text[lo:hi])]
+    toks = [(m.start() + lo, m.end() + lo, m.group()) for m in _NUM_TOKEN.finditer(text[lo:hi])]
     out: list[tuple[int, int, Count]] = []
     i = 0
     while i < len(toks):
@@ -387,7 +437,13 @@ def _counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
         j = i
         while j < len(toks):
             c = _num_class(toks[j][2])
-            if c is None and toks[j][2] in {"of", "من"} and parts and parts[-1][0] == "v" and j + 1 < len(toks):
+            if (
+                c is None
+                and toks[j][2] in {"of", "من"}
+                and parts
+                and parts[-1][0] == "v"
+                and j + 1 < len(toks)
+            ):
                 nxt = _num_class(toks[j + 1][2])
                 if nxt and nxt[0] == "s":
                     j += 1
@@ -419,7 +475,7 @@ def _counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
         after = [t[2] for t in toks[j : j + 2]]
         what = _classify_what(after)
         end = toks[j - 1][1]
-        if what and what not in {"measure", "population"}:
+        if what:
             end = toks[j][1] if _classify_what(after[:1]) else toks[min(j + 1, len(toks) - 1)][1]
         window = " ".join(t[2] for t in toks[max(0, i - 3) : j + 3])
         year = len(parts) == 1 and parts[0][0] == "n" and 1900 <= best <= 2100 and not what
@@ -430,7 +486,7 @@ def _counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
                 what = "injured"
             elif _FLEE_CUE.search(window):
                 what = "displaced" if what != "families" else "displaced families"
-        if re.search(r"(?:تؤوي|يؤوي|يقطن\w*|يسكن\w*|home to|population of)$", " ".join(words)):
+        if _POPULATION_CUE.search(" ".join(words)):
             what = "population"
         if not year:
             out.append((start, end, Count(round(best), round(low), round(high), what, "")))
@@ -441,7 +497,9 @@ def _counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
 def find_counts(text: str) -> tuple[Count, ...]:
     """Numbers reported in ``text`` with hedges resolved (``surface`` is the original phrase)."""
     f = fold(text)
-    return tuple(replace(c, surface=text[slice(*f.span(s, e))]) for s, e, c in _counts_in(f.text, 0, len(f.text)))
+    return tuple(
+        replace(c, surface=text[slice(*f.span(s, e))]) for s, e, c in _counts_in(f.text, 0, len(f.text))
+    )
 
 
 # ---------------------------------------------------------------- the document
@@ -462,6 +520,7 @@ class _Doc:
         self.countries: list[_Place] = []
         self.places: list[_Place] = []
         self.any_place = False
+        last: _Place | None = None
         for s, e, m in spans:
             p = _Place(m, s, e, _clitic_prefix(m))
             kind = m.place.kind if m.place else (m.kind_hint or "")
@@ -475,9 +534,10 @@ class _Doc:
             if in_actor or _SOURCE_PLACE.search(before):
                 continue
             p.weak = bool(_ACTOR_ORIGIN.search(before))
-            if self.places and self._contains(self.places[-1], p):
-                continue
-            self.places.append(p)
+            inside = last is not None and self._contains(last, p)
+            last = p
+            if not inside:
+                self.places.append(p)
 
     def fpos(self, orig: int) -> int:
         return bisect_left(self.f.index, orig)
@@ -518,8 +578,10 @@ def _clitic_prefix(m: Mention) -> str:
 
 def _find_spans(text: str) -> list[tuple[int, int, str]]:
     """Actor names in folded text as (start, end, canonical name), longest first, no overlaps."""
-    found = sorted(((m.start(), m.end(), name) for name, rx in _ACTORS for m in rx.finditer(text)),
-                   key=lambda s: (s[0], -s[1]))
+    found = sorted(
+        ((m.start(), m.end(), name) for name, rx in _ACTORS for m in rx.finditer(text)),
+        key=lambda s: (s[0], -s[1]),
+    )
     out: list[tuple[int, int, str]] = []
     for s in found:
         if not out or s[0] >= out[-1][1]:
@@ -589,43 +651,44 @@ def _groups(d: _Doc, trigs: list[_Trig]) -> list[_Group]:
                 out.append(g)
         return out
 
+    def gap(a: _Group, b: _Group) -> int:
+        return len(d.text[min(a.end, b.end) : max(a.start, b.start)].split())
+
     groups = merge([_Group(t.type, [t]) for t in trigs])
     for g in groups:
-        gap = lambda h: len(d.text[min(g.end, h.end) : max(g.start, h.start)].split())  # noqa: E731
-        if g.type == _T.SHELLING and not g.tags & {"artillery"}:
-            if any(h.type == _T.AIR_STRIKE and gap(h) <= 4 for h in groups):
+        if g.type == _T.SHELLING and not g.tags & {"artill"}:
+            if any(h.type == _T.AIR_STRIKE and gap(g, h) <= 4 for h in groups):
                 g.type = _T.AIR_STRIKE
         elif g.type == _T.ARMED_CLASH and g.tags == {"soft"}:
-            near = [h for h in groups if h.type in (_T.SHELLING, _T.AIR_STRIKE) and gap(h) <= 2]
+            near = [h for h in groups if h.type in (_T.SHELLING, _T.AIR_STRIKE) and gap(g, h) <= 2]
             if near:
                 g.type = near[0].type
     return merge(groups)
 
 
 def _status(d: _Doc, g: _Group, clause: tuple[int, int], sent_end: int) -> tuple[str, list[str]]:
-    before, near = d.window(clause[0], g.start, 5), d.window(clause[0], g.start, 4)
+    """Status of a trigger group and notes, from the cue words around it."""
+    before, near, close = (d.window(clause[0], g.start, n) for n in (5, 4, 3))
     after = d.window(g.end, clause[1], -3)
     violent = g.type in _VIOLENT or g.type == _T.DISPLACEMENT
-    cues = []
-    if g.type == _T.CEASEFIRE:
-        if _BREACH.search(d.window(clause[0], g.start, 3)):
-            cues.append("breach alleged")
-        if "agree" in g.tags or _AGREE.search(near):
-            cues.append("agreed")
     if _NEG.search(near):
-        return "negated", cues
+        return "negated", []
     if _OPINION.search(before) or violent and _REJECT.search(before):
-        return "mentioned", cues
-    if not violent:
-        if _REJECT.search(before) or _REJECT.search(after):
-            return "rejected", cues
-        if _PROPOSE.search(near) or _PROPOSE.search(after):
-            return "proposed", cues
-        return "reported", cues
-    if _FAIL.search(d.window(clause[0], g.start, 3)):
-        return "failed", cues
-    if _ATTEMPT.search(d.window(clause[0], g.start, 3)):
-        return ("failed" if _FAIL.search(d.window(g.end, sent_end, -12)) else "attempted"), cues
+        return "mentioned", []
+    if violent:
+        if _FAIL.search(close):
+            return "failed", ["repelled"]
+        if _ATTEMPT.search(close):
+            failed = _FAIL.search(d.window(g.end, sent_end, -12))
+            return ("failed", ["attempt failed"]) if failed else ("attempted", ["attempt"])
+        return "reported", []
+    cues = ["breach alleged"] if _BREACH.search(close) else []
+    if _REJECT.search(before) or _REJECT.search(after):
+        return "rejected", cues
+    if _PROPOSE.search(near) or _PROPOSE.search(after):
+        return "proposed", cues
+    if g.type == _T.CEASEFIRE and ("agree" in g.tags or _AGREE.search(near)):
+        cues.append("agreed")
     return "reported", cues
 
 
@@ -697,16 +760,15 @@ def _roles(d: _Doc, c: _Cluster) -> tuple[list[_Place], list[_Place]]:
             words = (d.text[max(anchor, c.clause[0]) : p.start] + " " + p.prefix).split()
             for w in reversed(words):
                 w = w.strip("\"'«»“”")
-                if w in _ORIGIN_PREP or w.startswith("من"):
+                w = w[1:] if w[:1] == "و" and len(w) > 1 else w
+                if w in _ORIGIN_PREP:
                     role = "origin"
                     break
-                if w in _DEST_PREP or w.startswith("الي") or w.startswith("باتجاه"):
+                if w in _DEST_PREP:
                     role = "destination"
                     break
                 if w in _IN_PREP:
                     role = "destination" if arrival else "origin"
-                    break
-                if w not in _COORD:
                     break
         (dests if role == "destination" else origins).append(p)
         anchor = p.end
@@ -714,14 +776,22 @@ def _roles(d: _Doc, c: _Cluster) -> tuple[list[_Place], list[_Place]]:
 
 
 def _actors(d: _Doc, c: _Cluster) -> tuple[str | None, str | None]:
-    g = c.groups[0]
+    """Actor 1 is the agent: in Arabic the actor right after the trigger (قصفت قوات النظام، قصف
+    النظام) or else the nearest one before it; in English "by X" or the nearest one before.
+    Actors after على/ضد/on/against are targets. Actor 2 is another actor of the clause or sentence.
+    Displacements get no actors."""
+    if c.type == _T.DISPLACEMENT:
+        return None, None
+    word_end = c.groups[0].trigs[0].end
+    start = c.groups[0].start
     arabic = is_arabic(d.text[c.sent[2] : c.sent[3]])
     in_clause = [a for a in d.actors if c.clause[0] <= a[0] < c.clause[1]]
     in_sent = [a for a in d.actors if c.sent[2] <= a[0] < c.sent[3]]
     agents = [a for a in in_clause if not _TARGET_MARK.search(d.text[max(0, a[0] - 15) : a[0]])]
-    near_after = [a for a in agents if a[0] >= g.end and len(d.text[g.end : a[0]].split()) <= (2 if arabic else -1)]
-    by = [a for a in agents if a[0] >= g.end and d.text[max(0, a[0] - 3) : a[0]] == "by "]
-    prior = [a for a in agents if a[1] <= g.start]
+    after = [a for a in agents if a[0] >= word_end]
+    near_after = [a for a in after if arabic and len(d.text[word_end : a[0]].split()) <= 2]
+    by = [a for a in after if d.text[max(0, a[0] - 3) : a[0]] == "by "]
+    prior = [a for a in agents if a[1] <= start]
     first = near_after or by or prior[-1:] or agents or in_clause
     actor1 = first[0][2] if first else None
     rest = [a[2] for a in in_clause + in_sent if a[2] != actor1]
@@ -770,7 +840,10 @@ def _attach_counts(d: _Doc, clusters: list[_Cluster]) -> None:
             if fits:
                 c = fits[0]
                 if c.count is None or c.count.what == "injured" and count.what == "killed":
-                    c.count = replace(count, surface=d.doc.text[slice(*d.orig(s, e))])
+                    what = {"people": "displaced", "families": "displaced families"}.get(
+                        count.what, count.what
+                    )
+                    c.count = replace(count, what=what, surface=d.doc.text[slice(*d.orig(s, e))])
 
 
 def _event(d: _Doc, c: _Cluster, places: list[_Place]) -> Event:
@@ -787,12 +860,28 @@ def _event(d: _Doc, c: _Cluster, places: list[_Place]) -> Event:
     event_type, sub = _sub_event(c, actor1)
     notes = sorted({cue for gr in c.groups for cue in gr.cues})
     return Event(
-        id="", doc_id=d.doc.id, type=c.type, event_type=event_type, sub_event_type=sub,
-        sentence=d.doc.text[c.sent[0] : c.sent[1]], start=c.sent[0], end=c.sent[1],
-        trigger=d.doc.text[ts:te], trigger_start=ts, trigger_end=te,
-        locations=tuple(p.mention for p in locations), origins=tuple(p.mention for p in origins),
-        destinations=tuple(p.mention for p in dests), count=c.count, actor1=actor1, actor2=actor2,
-        status=c.status, date=date_, time_precision=precision, doc_url=d.doc.url, notes="; ".join(notes),
+        id="",
+        doc_id=d.doc.id,
+        type=c.type,
+        event_type=event_type,
+        sub_event_type=sub,
+        sentence=d.doc.text[c.sent[0] : c.sent[1]],
+        start=c.sent[0],
+        end=c.sent[1],
+        trigger=d.doc.text[ts:te],
+        trigger_start=ts,
+        trigger_end=te,
+        locations=tuple(p.mention for p in locations),
+        origins=tuple(p.mention for p in origins),
+        destinations=tuple(p.mention for p in dests),
+        count=c.count,
+        actor1=actor1,
+        actor2=actor2,
+        status=c.status,
+        date=date_,
+        time_precision=precision,
+        doc_url=d.doc.url,
+        notes="; ".join(notes),
         sources=(d.doc.id,),
     )
 
@@ -802,8 +891,11 @@ def _ceasefire(d: _Doc, members: list[_Cluster]) -> Event:
     events = [_event(d, c, []) for c in members]
     score = lambda e: (e.status == "reported", "agreed" in e.notes, e.time_precision == 1)  # noqa: E731
     best = max(events, key=score)
-    status = "reported" if any(e.status == "reported" for e in events) else (
-        "rejected" if any(e.status == "rejected" for e in events) else best.status)
+    status = (
+        "reported"
+        if any(e.status == "reported" for e in events)
+        else ("rejected" if any(e.status == "rejected" for e in events) else best.status)
+    )
     notes = []
     rejecters = sorted({e.actor1 or "unnamed party" for e in events if e.status == "rejected"})
     if rejecters:
@@ -814,11 +906,17 @@ def _ceasefire(d: _Doc, members: list[_Cluster]) -> Event:
     for c in members:
         for s, e, count in _counts_in(d.text, c.clause[0], c.clause[1]):
             if count.what == "measure":
-                notes.append("duration " + d.doc.text[slice(*d.orig(s, min(e + 6, c.clause[1])))].split("،")[0])
+                notes.append("duration " + d.doc.text[slice(*d.orig(s, e))])
     dated = [e for e in events if e.time_precision == 1]
     places = tuple(p.mention for p in d.countries[:1])
-    return replace(best, status=status, notes="; ".join(dict.fromkeys(notes)), locations=places,
-                   date=(dated or [best])[0].date, time_precision=(dated or [best])[0].time_precision)
+    return replace(
+        best,
+        status=status,
+        notes="; ".join(dict.fromkeys(notes)),
+        locations=places,
+        date=(dated or [best])[0].date,
+        time_precision=(dated or [best])[0].time_precision,
+    )
 
 
 # ---------------------------------------------------------------- public API
@@ -837,8 +935,11 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     clusters = [c for sent in _sentences(doc.text) for c in _sentence_clusters(d, sent, trigs)]
     clusters = [c for c in clusters if c.status not in ("negated", "mentioned")]
     violent_clauses = {c.clause for c in clusters if c.type in _VIOLENT}
-    clusters = [c for c in clusters if not (c.type == _T.OTHER and c.clause in violent_clauses
-                                            and c.groups[0].tags & {"vac", "abduct"})]
+    clusters = [
+        c
+        for c in clusters
+        if not (c.type == _T.OTHER and c.clause in violent_clauses and c.groups[0].tags & {"vac", "abduct"})
+    ]
     _attach_counts(d, clusters)
     events: list[Event] = []
     placeless_ceasefire = []
@@ -863,14 +964,19 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     final = [replace(e, id=f"{doc.id}:e{n}") for n, e in enumerate(unique.values(), 1)]
     flows = [
         Flow(f"{doc.id}:f{0}", doc.id, e.id, o, dest, e.count, e.sentence, e.start, e.end)
-        for e in final if e.type == _T.DISPLACEMENT for o in e.origins for dest in (e.destinations or (None,))
+        for e in final
+        if e.type == _T.DISPLACEMENT
+        for o in e.origins
+        for dest in (e.destinations or (None,))
     ]
     flows = [replace(f, id=f"{doc.id}:f{n}") for n, f in enumerate(flows, 1)]
     return tuple(final), tuple(flows)
 
 
 def _place_key(e: Event) -> frozenset[str]:
-    return frozenset(m.place.id if m.place else "name:" + m.name for m in e.locations + e.origins + e.destinations)
+    return frozenset(
+        m.place.id if m.place else "name:" + m.name for m in e.locations + e.origins + e.destinations
+    )
 
 
 def merge_events(events: Sequence[Event]) -> tuple[Event, ...]:
@@ -885,8 +991,9 @@ def merge_events(events: Sequence[Event]) -> tuple[Event, ...]:
         sources = e.sources or (e.doc_id,)
         if key in merged:
             first = merged[key]
-            merged[key] = replace(first, sources=tuple(dict.fromkeys(first.sources + sources)),
-                                  count=first.count or e.count)
+            merged[key] = replace(
+                first, sources=tuple(dict.fromkeys(first.sources + sources)), count=first.count or e.count
+            )
         else:
             merged[key] = replace(e, sources=tuple(dict.fromkeys(sources)))
     return tuple(merged.values())

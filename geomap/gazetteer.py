@@ -86,7 +86,7 @@ class Gazetteer:
             for pid, rec in self.records.items():
                 for k in {*rec["keys_en"], *rec["keys_ar"]}:
                     sk = skeleton(k)
-                    if len(sk) >= 2:
+                    if len(sk) >= 3:
                         skel[sk].append(pid)
             self._skeletons = skel
         out: dict[str, float] = {}
@@ -96,8 +96,9 @@ class Gazetteer:
             keys = self.records[pid]["keys_en"]
             if key in keys:
                 out[pid] = 1.0
-            else:
-                best = max((fuzz.ratio(k, key) for k in keys), default=0.0)
+                continue
+            best = max((fuzz.ratio(k, key) for k in keys), default=0.0)
+            if best >= 60:
                 out[pid] = 0.5 + 0.5 * best / 100.0
         for pid in self.keys_en.get(key, ()):
             out[pid] = 1.0

@@ -218,7 +218,11 @@ def results_to_layers(results: Sequence[Result], gazetteer: Gazetteer) -> dict[s
         for mention in _all_mentions(result):
             places.add(mention)
         # origin-only displacement: the origin area is drawn shaded, with the flow's count
-        origin_only = {(f.event_id, f.origin.place.id): f for f in result.flows if f.destination is None and f.origin.place}
+        origin_only = {
+            (f.event_id, f.origin.place.id): f
+            for f in result.flows
+            if f.destination is None and f.origin.place
+        }
         for event in result.events:
             url = event.doc_url or doc.url
             resolved = _distinct_resolved(event.locations)
@@ -226,7 +230,9 @@ def results_to_layers(results: Sequence[Result], gazetteer: Gazetteer) -> dict[s
                 place = mention.place
                 assert place is not None
                 polygon = _area_polygon(place, polygons)
-                map_as = "none" if place.kind in _UNDRAWN_KINDS else "area" if polygon is not None else "marker"
+                map_as = (
+                    "none" if place.kind in _UNDRAWN_KINDS else "area" if polygon is not None else "marker"
+                )
                 ev_rows.append(
                     _event_row(event, mention, place, doc.source, url, k if len(resolved) > 1 else 0, map_as)
                 )
@@ -242,7 +248,9 @@ def results_to_layers(results: Sequence[Result], gazetteer: Gazetteer) -> dict[s
             polygon = _area_polygon(place, polygons) if place else None
             if event is not None and polygon is not None:
                 url = event.doc_url or doc.url
-                area_rows.append(_area_row(event, flow.origin, place, "origin", flow.count or event.count, url))
+                area_rows.append(
+                    _area_row(event, flow.origin, place, "origin", flow.count or event.count, url)
+                )
                 area_geoms.append(polygon)
         for flow in result.flows:
             origin, destination = flow.origin.place, flow.destination.place if flow.destination else None
@@ -380,7 +388,9 @@ def _area_row(
     }
 
 
-def _flow_row(flow: Flow, origin: Place, destination: Place, event: Event | None, url: str | None) -> dict[str, Any]:
+def _flow_row(
+    flow: Flow, origin: Place, destination: Place, event: Event | None, url: str | None
+) -> dict[str, Any]:
     return {
         "flow_id": flow.id,
         "event_id": flow.event_id,
@@ -488,5 +498,3 @@ def _frame(name: str, rows: list[dict[str, Any]], geoms: list[BaseGeometry]) -> 
     schema = _SCHEMAS[name]
     data = {col: pd.Series([r[col] for r in rows], dtype=dtype) for col, dtype in schema}
     return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geoms, crs=CRS))
-
-

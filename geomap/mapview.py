@@ -78,10 +78,14 @@ class EventStyle:
 EVENT_STYLES: dict[str, EventStyle] = {
     EventType.ARMED_CLASH.value: EventStyle("Armed clash", "#d7301f", '<path d="M7 7l8 8M15 7l-8 8"/>'),
     EventType.SHELLING.value: EventStyle(
-        "Shelling", "#ec7014", '<path d="M11 5v3M11 14v3M5 11h3M14 11h3M7 7l2 2M13 13l2 2M15 7l-2 2M9 13l-2 2"/>'
+        "Shelling",
+        "#ec7014",
+        '<path d="M11 5v3M11 14v3M5 11h3M14 11h3M7 7l2 2M13 13l2 2M15 7l-2 2M9 13l-2 2"/>',
     ),
     EventType.AIR_STRIKE.value: EventStyle("Air strike", "#6a51a3", '<path d="M6.5 7.5h9L11 16z"/>'),
-    EventType.DISPLACEMENT.value: EventStyle("Displacement", "#2171b5", '<path d="M5.5 11h10M12 7.5l3.5 3.5-3.5 3.5"/>'),
+    EventType.DISPLACEMENT.value: EventStyle(
+        "Displacement", "#2171b5", '<path d="M5.5 11h10M12 7.5l3.5 3.5-3.5 3.5"/>'
+    ),
     EventType.CEASEFIRE.value: EventStyle("Ceasefire", "#238b45", '<path d="M6.5 9h9M6.5 13h9"/>'),
     EventType.OTHER.value: EventStyle("Other", "#636363", '<circle cx="11" cy="11" r="2" fill="#fff"/>'),
 }
@@ -161,6 +165,7 @@ def build_map(
         tiles=None if offline else "OpenStreetMap",
         control_scale=True,
     )
+    m.options.update(max_zoom=18, min_zoom=3)  # clustering needs a max zoom even without tiles
     m.geomap_offline = offline
     m.default_js = assets.js_links("leaflet")  # this map's own lists: folium's are shared
     m.default_css = assets.css_links("leaflet_css")
@@ -207,12 +212,19 @@ def add_event_layers(
     heat_layer = None
     if heat and len(marker_rows):
         heat_layer = _RuntimeLayer(
-            "heatLayer", data, {}, name="Heat map (all events)", show=False, js=assets.js_links("leaflet_heat")
+            "heatLayer",
+            data,
+            {},
+            name="Heat map (all events)",
+            show=False,
+            js=assets.js_links("leaflet_heat"),
         ).add_to(m)
     if time_slider and marker_rows["event_date"].notna().any():
         groups = ", ".join(layer.get_name() for layer in out.values())
         heat_name = heat_layer.get_name() if heat_layer is not None else "null"
-        m.add_child(_Script(f"geomap.timeSlider({m.get_name()}, {data.get_name()}, [{groups}], {heat_name});"))
+        m.add_child(
+            _Script(f"geomap.timeSlider({m.get_name()}, {data.get_name()}, [{groups}], {heat_name});")
+        )
     return out
 
 
@@ -269,7 +281,10 @@ def _column(gdf: gpd.GeoDataFrame, name: str) -> list[Any]:
     if name not in gdf:
         return [None] * len(gdf)
     col = gdf[name]
-    return [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v for v in col.tolist()]
+    return [
+        None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v
+        for v in col.tolist()
+    ]
 
 
 def _int(value: Any, default: int = -1) -> int:
@@ -445,7 +460,9 @@ def _fields(names: Sequence[str]) -> dict[str, int]:
 
 
 def _classes() -> list[dict[str, str]]:
-    return [{"id": c, "label": st.label, "color": st.color, "icon": st.icon()} for c, st in EVENT_STYLES.items()]
+    return [
+        {"id": c, "label": st.label, "color": st.color, "icon": st.icon()} for c, st in EVENT_STYLES.items()
+    ]
 
 
 def _geojson(geom: BaseGeometry, tolerance: float) -> dict[str, Any]:
@@ -651,7 +668,10 @@ _CSS = """
 .gm-swatch{display:inline-block;width:14px;height:10px;border:1.5px solid #555}
 .gm-swatch-area{background:#5556}.gm-swatch-origin{background:#2171b522;border:1.5px dashed #2171b5}
 .gm-icon{background:none;border:none}.gm-arrow{background:none;border:none}
-.gm-cluster div{color:#fff;font-weight:600;border:2px solid #fff;box-shadow:0 0 3px #0006}
+.gm-cluster{background:none;border:none}
+.gm-cluster div{width:100%;height:100%;box-sizing:border-box;border-radius:50%;display:flex;align-items:center;
+ justify-content:center;color:#fff;font:600 12px system-ui,sans-serif;border:2px solid #fff;opacity:.9;
+ box-shadow:0 0 4px #0007}
 .gm-popup{font:13px/1.45 system-ui,sans-serif}
 .gm-place{font-weight:600;font-size:14px}.gm-place .gm-ar{font-size:15px}
 .gm-type{border-left:4px solid #999;padding-left:6px;margin:3px 0}
@@ -760,7 +780,7 @@ var geomap = (function () {
         var div = el("div"), span = el("span", null, String(n));
         div.style.background = c.color;
         div.appendChild(span);
-        return L.divIcon({html: div, className: "marker-cluster gm-cluster", iconSize: L.point(size, size)});
+        return L.divIcon({html: div, className: "gm-cluster", iconSize: L.point(size, size)});
       },
       chunkProgress: function (done, total) {
         if (done >= total && group.gmTotal && !group.gmLoaded) { group.gmLoaded = true; pending -= 1; check(); }

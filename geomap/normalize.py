@@ -115,13 +115,23 @@ class Folded:
 
     text: str
     index: tuple[int, ...]
+    original: str = ""
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Map a half-open range of the folded text back to the original text."""
+        """Map a half-open range of the folded text back to the original text.
+
+        The original range also takes the marks that folding deleted right after its last
+        letter (diacritics, tatweel), so a word keeps its final vowel.
+        """
         if end <= start:
             pos = self.index[start]
             return pos, pos
-        return self.index[start], self.index[end - 1] + 1
+        ostart, oend = self.index[start], self.index[end - 1] + 1
+        limit = self.index[end] if end < len(self.text) else len(self.original)
+        table = fold_table()
+        while oend < limit and table.get(self.original[oend]) == "":
+            oend += 1
+        return ostart, oend
 
 
 def fold(text: str) -> Folded:
@@ -155,7 +165,7 @@ def fold(text: str) -> Folded:
             out.append(r)
             index.append(i)
     index.append(len(text))
-    return Folded("".join(out), tuple(index))
+    return Folded("".join(out), tuple(index), text)
 
 
 _KEY_DROP = str.maketrans({c: " " for c in "\"()[]{}<>«»“”„.,;:!?،؛؟/\\|*_+=#&%$@~^"})
@@ -194,6 +204,8 @@ def skeleton(key: str) -> str:
     """
     if any("\u0600" <= c <= "\u06ff" for c in key):
         words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in key.split()]
+        # a teh marbuta that is not last is pronounced: معرة النعمان -> Ma'arrat an-Nu'man
+        words = [w[:-1] + "ت" if w.endswith("ه") and i < len(words) - 1 else w for i, w in enumerate(words)]
         letters = "".join(_ARABIC_CLASS.get(c, "") for c in "".join(words))
     else:
         words = [w for w in key.split() if w not in _EN_ARTICLES] or key.split()

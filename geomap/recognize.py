@@ -65,6 +65,8 @@ _CUES = frozenset({"front", "axis", "outskirts", "vicinity", "near", "village", 
 #: part of a compound the gazetteer lacks, not that name.
 _NAME_HEADS = frozenset({"تل", "كفر", "عين", "دير", "خربه", "جبل", "ابو", "ام", "بير", "بئر", "راس", "بيت",
                          "معره", "مزرعه", "قصر", "وادي", "جسر", "سهل", "تله", "نهر", "سد", "جب", "حي", "شارع"})
+#: Generic head words that gazetteer keys may carry (منطقة درع الفرات، محافظة إدلب).
+_NAME_HEAD_WORDS = frozenset({"منطقه", "مناطق", "محافظه", "مدينه", "ناحيه", "بلده", "قريه"})
 #: Features that are part of the name as reported (محافظة إدلب, مدينة حلب): they stay in the surface.
 _HEAD_FEATURES = frozenset({"governorate", "city", "town", "village", "subdistrict"})
 _KIND_HINTS = {"village": "village", "town": "town", "city": "city", "subdistrict": "subdistrict",
@@ -282,6 +284,11 @@ class Recognizer:
                 if not h.ids:
                     continue
             prefix = text[h.start:h.kstart]
+            head = h.key.split(" ", 1)[0]
+            if head in _NAME_HEAD_WORDS and h.key[len(head) + 1:] in gaz.keys_ar:
+                # «منطقة درع الفرات»: the head word stays in the surface, not in the name
+                h = _Hit(h.start, h.kstart + len(head) + 1, h.end, h.key, h.lang, h.ids)
+                prefix = ""
             spans.append(_Span(start, h.end, None, (h.key,), tuple(h.ids),
                                kind_hint=_KIND_HINTS.get(feat), feature="" if feat in _HEAD_FEATURES else feat,
                                name_start=h.kstart - 2 if prefix.endswith("ال") else h.kstart,

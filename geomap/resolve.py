@@ -80,6 +80,8 @@ class Resolver:
                 m = out[i]
                 if pass_ == 1 and len(m.candidates) > 1 and not self._all_areas(m):
                     continue
+                if pass_ == 2 and m.place is not None:
+                    continue
                 out[i] = self._resolve_one(m, i, out, context)
         return out
 
@@ -158,8 +160,9 @@ class Resolver:
             # a big one («حلب», «حمص»); coordinated with another governorate it is one too
             if self._coordinated_with_area(index, mentions):
                 score += 5.0
-            elif not any(self.gaz.places[c.place_id].population >= BIG_CITY for c in m.candidates
-                         if c.place_id in self.gaz.places):
+            elif not any(self.gaz.places[c.place_id].kind == "city"
+                         and self.gaz.places[c.place_id].population >= BIG_CITY
+                         for c in m.candidates if c.place_id in self.gaz.places):
                 score += 3.0
         admin1: dict[str, float] = context["admin1"]  # type: ignore[assignment]
         if p.admin1_pcode and p.admin1_pcode in admin1 and len(m.candidates) > 1:
@@ -225,11 +228,11 @@ def resolve_query(query: str, gazetteer: Gazetteer) -> Mention | None:
     if not parts[0]:
         return None
     areas = [a for a in (_context_place(p, gazetteer) for p in parts[1:] if p) if a is not None]
-    answers = [_resolve_name(name, areas, gazetteer) for name in _alternatives(parts[0])]
-    answers = [a for a in answers if a is not None and a.place is not None]
+    answers = [a for a in (_resolve_name(name, areas, gazetteer) for name in _alternatives(parts[0])) if a]
     if not answers:
         return None
-    return max(answers, key=lambda m: (m.candidates[0].score if m.candidates else 0.0))
+    # the spelling that matched best wins; then the more confident resolution
+    return max(answers, key=lambda a: (round(a[1], 2), a[0].confidence))[0]
 
 
 def _alternatives(name: str) -> list[str]:
@@ -244,7 +247,8 @@ def _alternatives(name: str) -> list[str]:
     return alts
 
 
-def _resolve_name(name: str, areas: list[Place], gazetteer: Gazetteer) -> Mention | None:
+def _resolve_name(name: str, areas: list[Place], gazetteer: Gazetteer) -> tuple[Mention, float] | None:
+    """Resolve one spelling; return the mention and how well the name matched its place (0-1)."""
     from geomap.model import Document
     from geomap.recognize import Recognizer
 
@@ -263,13 +267,16 @@ def _resolve_name(name: str, areas: list[Place], gazetteer: Gazetteer) -> Mentio
             head = replace(head, candidates=tuple(inside))
     if not head.candidates:
         return None
+    match = {c.place_id: c.score for c in head.candidates}
     context_mentions = [
         Mention("query", 0, 0, a.name_en, a.name_en, place=a, candidates=(Candidate(a.id, 1.0),)) for a in areas
     ]
     resolved = resolver.resolve([head, *context_mentions])[0]
-    if areas and resolved.place is not None:
+    if resolved.place is None:
+        return None
+    if areas:
         resolved = replace(resolved, reason=f"inside {' / '.join(a.name_en for a in areas)}; {resolved.reason}")
-    return resolved
+    return resolved, match.get(resolved.place.id, 0.0)
 
 
 def _fuzzy_within(name: str, areas: list[Place], gazetteer: Gazetteer, resolver: Resolver) -> list[tuple[str, float]]:
@@ -293,7 +300,7 @@ def _fuzzy_within(name: str, areas: list[Place], gazetteer: Gazetteer, resolver:
     best: dict[str, float] = {}
     for _, score, ck in process.extract(query, choices, scorer=fuzz.ratio, limit=20, score_cutoff=75):
         pid = ck.split("\t")[1]
-        best[pid] = max(best.get(pid, 0.0), 0.5 + 0.5 * score / 100.0)
+        best[pid] = max(best.get(pid, 0.0), 0.4 + 0.4 * score / 100.0)  # weaker than a skeleton match
     return sorted(best.items(), key=lambda kv: -kv[1])[:5]
 
 

@@ -30,18 +30,32 @@ def _place(pid: str, ar: str, en: str, kind: str, lat: float, lon: float, **kw) 
 
 
 GOV = _place("SY90", "محافظة الزهراء", "Zahra Governorate", "governorate", 35.0, 37.0, has_geometry=True)
-DISTRICT = _place("SY9000", "منطقة الزهراء", "Zahra Centre District", "district", 35.0, 37.0, has_geometry=True)
+DISTRICT = _place(
+    "SY9000", "منطقة الزهراء", "Zahra Centre District", "district", 35.0, 37.0, has_geometry=True
+)
 CITY = _place("SY900000", "الزهراء", "Zahra", "city", 35.0, 37.0)
-TELL = _place("C9001", "تل الوردة", "Tell al-Warda", "village", 34.80, 36.90, admin3="Warda", admin3_pcode="SY900001")
+TELL = _place(
+    "C9001", "تل الوردة", "Tell al-Warda", "village", 34.80, 36.90, admin3="Warda", admin3_pcode="SY900001"
+)
 AIN = _place("C9002", "عين الصفا", "Ain al-Safa", "village", 34.70, 37.20)
 QASR = _place("C9003", "قصر النور", "Qasr al-Nour", "town", 35.20, 36.80)
 SOUTH = _place(
-    "geomap:zahra-south", "ريف الزهراء الجنوبي", "Southern Zahra countryside", "countryside", 34.75, 37.0,
+    "geomap:zahra-south",
+    "ريف الزهراء الجنوبي",
+    "Southern Zahra countryside",
+    "countryside",
+    34.75,
+    37.0,
     has_geometry=True,
 )
 PLAIN = _place("geomap:warda-plain", "سهل الوردة", "Warda Plain", "plain", 34.85, 36.75, has_geometry=True)
 OPAREA = _place(
-    "geomap:op-spring", "منطقة عملية الربيع", "Operation Spring area", "operation-area", 35.3, 37.3,
+    "geomap:op-spring",
+    "منطقة عملية الربيع",
+    "Operation Spring area",
+    "operation-area",
+    35.3,
+    37.3,
     has_geometry=True,
 )
 COUNTRY = _place("XX", "بلاد الاختبار", "Testland", "country", 36.5, 38.0, has_geometry=True)
@@ -74,7 +88,11 @@ class FakeGazetteer:
 
     def admin_areas(self, level: int) -> list[tuple[Place, BaseGeometry]]:
         kind = {1: "governorate", 2: "district", 3: "subdistrict"}[level]
-        return [(p, self.geometries[p.id]) for p in self.places.values() if p.kind == kind and p.id in self.geometries]
+        return [
+            (p, self.geometries[p.id])
+            for p in self.places.values()
+            if p.kind == kind and p.id in self.geometries
+        ]
 
 
 def mention(doc: Document, surface: str, place: Place | None, *, occurrence: int = 0, **kw) -> Mention:
@@ -101,8 +119,19 @@ def event(doc: Document, eid: str, etype: EventType, sentence: str, trigger: str
         EventType.OTHER: ("Strategic developments", "Other"),
     }[etype]
     return Event(
-        eid, doc.id, etype, acled[0], acled[1], sentence, start, start + len(sentence), trigger,
-        start + t, start + t + len(trigger), tuple(locations), **kw,
+        eid,
+        doc.id,
+        etype,
+        acled[0],
+        acled[1],
+        sentence,
+        start,
+        start + len(sentence),
+        trigger,
+        start + t,
+        start + t + len(trigger),
+        tuple(locations),
+        **kw,
     )
 
 
@@ -125,7 +154,14 @@ _TEXT_3 = f"قصف مجهول تل الوردة {HOSTILE_SCRIPT} {HOSTILE_ATTR} 
 
 def sample_results() -> list[Result]:
     """Three documents: Arabic, English, hostile; >= 5 event classes, a flow, an origin-only flow."""
-    d1 = Document("doc-ar", _TEXT_1, url="https://example.org/ar/1", source="Example Arabic", lang="ar", date="2024-03-02")
+    d1 = Document(
+        "doc-ar",
+        _TEXT_1,
+        url="https://example.org/ar/1",
+        source="Example Arabic",
+        lang="ar",
+        date="2024-03-02",
+    )
     s1, s2, s3, s4, s5 = (s + "." for s in _TEXT_1.split(". "))
     s5 = s5.rstrip(".")
     m_tell, m_ain = mention(d1, "تل الوردة", TELL), mention(d1, "عين الصفا", AIN)
@@ -134,14 +170,53 @@ def sample_results() -> list[Result]:
     m_op, m_country = mention(d1, "منطقة عملية الربيع", OPAREA), mention(d1, "بلاد الاختبار", COUNTRY)
     count = Count(1500, 1200, 1800, "displaced", "نحو 300 عائلة")
     e1 = [
-        event(d1, "doc-ar-e1", EventType.ARMED_CLASH, s1, "اشتباكات", [m_tell, m_ain], actor1="قوات الحكومة",
-              actor2="فصائل المعارضة", date="2024-03-01", time_precision=1, doc_url=d1.url),
-        event(d1, "doc-ar-e2", EventType.SHELLING, s2, "قصفت", [m_qasr, m_south], date="2024-03-01", time_precision=1),
-        event(d1, "doc-ar-e3", EventType.DISPLACEMENT, s3, "نزح", [m_plain, m_city], origins=(m_plain,),
-              destinations=(m_city,), count=count, date="2024-03-02", time_precision=1),
+        event(
+            d1,
+            "doc-ar-e1",
+            EventType.ARMED_CLASH,
+            s1,
+            "اشتباكات",
+            [m_tell, m_ain],
+            actor1="قوات الحكومة",
+            actor2="فصائل المعارضة",
+            date="2024-03-01",
+            time_precision=1,
+            doc_url=d1.url,
+        ),
+        event(
+            d1,
+            "doc-ar-e2",
+            EventType.SHELLING,
+            s2,
+            "قصفت",
+            [m_qasr, m_south],
+            date="2024-03-01",
+            time_precision=1,
+        ),
+        event(
+            d1,
+            "doc-ar-e3",
+            EventType.DISPLACEMENT,
+            s3,
+            "نزح",
+            [m_plain, m_city],
+            origins=(m_plain,),
+            destinations=(m_city,),
+            count=count,
+            date="2024-03-02",
+            time_precision=1,
+        ),
         event(d1, "doc-ar-e4", EventType.DISPLACEMENT, s4, "فر", [m_op], origins=(m_op,), date="2024-03-02"),
-        event(d1, "doc-ar-e5", EventType.CEASEFIRE, s5, "وقفا لإطلاق النار", [m_country], status="proposed",
-              date="2024-03-02"),
+        event(
+            d1,
+            "doc-ar-e5",
+            EventType.CEASEFIRE,
+            s5,
+            "وقفا لإطلاق النار",
+            [m_country],
+            status="proposed",
+            date="2024-03-02",
+        ),
     ]
     f1 = [
         Flow("doc-ar-f1", d1.id, "doc-ar-e3", m_plain, m_city, count, s3, e1[2].start, e1[2].end),
@@ -155,8 +230,17 @@ def sample_results() -> list[Result]:
     m_ain2 = mention(d2, "Ain al-Safa", AIN, feature="near", geo_precision=2)
     m_unres = mention(d2, "unnamed village", None)
     e2 = [
-        event(d2, "doc-en-e1", EventType.AIR_STRIKE, t1, "struck", [m_qasr2], count=Count(5, 5, 5, "killed", "5"),
-              date="2024-03-04", time_precision=1),
+        event(
+            d2,
+            "doc-en-e1",
+            EventType.AIR_STRIKE,
+            t1,
+            "struck",
+            [m_qasr2],
+            count=Count(5, 5, 5, "killed", "5"),
+            date="2024-03-04",
+            time_precision=1,
+        ),
         event(d2, "doc-en-e2", EventType.ARMED_CLASH, t2, "Clashes", [m_hills, m_ain2]),
         event(d2, "doc-en-e3", EventType.AIR_STRIKE, t3, "strike", [m_unres]),
     ]
@@ -165,8 +249,17 @@ def sample_results() -> list[Result]:
     d3 = Document("doc-hostile", _TEXT_3, url='https://example.org/x?a=1&b="2"', source=HOSTILE_SCRIPT)
     m_tell3 = mention(d3, "تل الوردة", TELL)
     e3 = [
-        event(d3, "doc-hostile-e1", EventType.OTHER, _TEXT_3, "قصف", [m_tell3], actor1=HOSTILE_ATTR,
-              date="2024-03-05", doc_url=d3.url),
+        event(
+            d3,
+            "doc-hostile-e1",
+            EventType.OTHER,
+            _TEXT_3,
+            "قصف",
+            [m_tell3],
+            actor1=HOSTILE_ATTR,
+            date="2024-03-05",
+            doc_url=d3.url,
+        ),
     ]
     r3 = Result(d3, (m_tell3,), tuple(e3))
     return [r1, r2, r3]

@@ -124,7 +124,9 @@ def find_asset(asset: Asset) -> Path:
             path = None
         if path is not None and path.is_file():
             return path
-        raise OutputError(f"offline asset {asset.name!r} not found: install the Python package {asset.package}")
+        raise OutputError(
+            f"offline asset {asset.name!r} not found: install the Python package {asset.package}"
+        )
     for base in _node_modules_dirs():
         path = base / asset.package / asset.path
         if path.is_file():

@@ -1,0 +1,235 @@
+"""Atomic writers for the map layers (GeoJSON, GeoPackage, ACLED-style CSV) and the HTML map.
+
+Every file is first written to a temporary file in its own directory and then moved into
+place with ``os.replace``.  A write of several files writes all the temporary files first and
+then renames them; if a rename fails, the files already replaced are restored from hard-link
+backups, so the directory holds either all the new files or all the previous ones.  Any
+``OSError`` (unwritable directory, disk full …) becomes one ``OutputError`` with a one-line
+message, and no temporary file is left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio.errors
+
+from geomap.errors import ConfigError, OutputError
+from geomap.layers import LAYER_NAMES
+
+if TYPE_CHECKING:
+    import folium
+
+__all__ = ["ACLED_COLUMNS", "FORMATS", "write_html", "write_layers"]
+
+FORMATS = ("geojson", "gpkg", "csv")
+
+#: ACLED's export columns, in ACLED's order (``events.csv`` starts with these).
+ACLED_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "fatalities", "tags", "timestamp",
+)  # fmt: skip
+
+#: ACLED columns filled from an events-layer column of another name.
+_ACLED_FROM = {"notes": "sentence"}
+#: Events-layer columns that the ACLED part already holds (under their ACLED name or another).
+_ACLED_TAKEN = frozenset(ACLED_COLUMNS) | {"sentence"}
+_DISORDER = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Protests": "Demonstrations",
+    "Riots": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+_FATAL = frozenset({"killed", "dead", "deaths", "fatalities"})
+_SYRIA_PCODE = "SY"
+
+
+def write_layers(
+    layers: Mapping[str, gpd.GeoDataFrame], out_dir: str | os.PathLike[str], fmt: str = "geojson"
+) -> list[Path]:
+    """Write the map layers into ``out_dir`` (created if missing); returns the files written.
+
+    ``geojson``: ``events.geojson``, ``places.geojson``, ``flows.geojson``, ``areas.geojson``
+    (RFC 7946: WGS84 lon/lat, no ``crs`` member, UTF-8 with Arabic as is).
+    ``gpkg``: one ``layers.gpkg`` holding the four layers (empty ones included).
+    ``csv``: ``events.csv``, ACLED's columns first, then geomap's own.
+    """
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown output format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _output_error(out, exc) from exc
+    if fmt == "geojson":
+        writers = {
+            out / f"{name}.geojson": _text_writer(_geojson_text(layers[name]))
+            for name in LAYER_NAMES
+            if name in layers
+        }
+    elif fmt == "gpkg":
+        writers = {out / "layers.gpkg": lambda tmp: _write_gpkg(layers, tmp)}
+    else:
+        writers = {out / "events.csv": _text_writer(acled_frame(layers["events"]).to_csv(index=False))}
+    _replace_all(writers)
+    return list(writers)
+
+
+def write_html(m: folium.Map | str, path: str | os.PathLike[str], *, offline: bool | None = None) -> Path:
+    """Write a map page atomically.
+
+    ``m`` is a page string, or a folium map rendered with ``geomap.mapview.render_html``;
+    ``offline`` defaults to the map's own ``geomap_offline`` (set by ``build_map``).
+    """
+    if isinstance(m, str):
+        page = m
+    else:
+        from geomap.mapview import render_html
+
+        page = render_html(m, bool(getattr(m, "geomap_offline", False)) if offline is None else offline)
+    target = Path(path)
+    _replace_all({target: _text_writer(page)})
+    return target
+
+
+# -- formats ------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready scalar: NA/NaN -> None, numpy scalars -> Python."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _geojson_text(gdf: gpd.GeoDataFrame) -> str:
+    """RFC 7946 FeatureCollection: lon/lat in WGS84, no ``crs`` member, no ``id`` from the index."""
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs("EPSG:4326")
+    props = gdf.drop(columns=gdf.geometry.name)
+    columns = list(props.columns)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {c: _plain(v) for c, v in zip(columns, row, strict=True)},
+            "geometry": None if geom is None or geom.is_empty else geom.__geo_interface__,
+        }
+        for row, geom in zip(props.itertuples(index=False, name=None), gdf.geometry, strict=True)
+    ]
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, ensure_ascii=False, allow_nan=False
+    )
+
+
+def _write_gpkg(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
+    for name in LAYER_NAMES:
+        if name in layers:
+            layers[name].to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+
+
+def acled_frame(events: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The events layer as an ACLED-style table: ACLED's columns in order, then geomap's extras."""
+    ev = pd.DataFrame(events.drop(columns=events.geometry.name))
+    blank = pd.Series([None] * len(ev), index=ev.index, dtype=object)
+    event_type = ev.get("event_type", blank)
+    pcode = ev.get("admin1_pcode", blank).fillna("").astype(str)
+    in_syria = pcode.str.startswith(_SYRIA_PCODE)
+    what = ev.get("count_what", blank).fillna("").astype(str).str.lower()
+    derived = {
+        "year": pd.to_datetime(ev.get("event_date", blank), errors="coerce", format="mixed").dt.year.astype(
+            "Int64"
+        ),
+        "disorder_type": event_type.map(_DISORDER),
+        "civilian_targeting": event_type.map({"Violence against civilians": "Civilian targeting"}),
+        "iso": pd.Series(760, index=ev.index, dtype="Int64").where(in_syria),
+        "region": pd.Series("Middle East", index=ev.index, dtype=object).where(in_syria),
+        "country": pd.Series("Syria", index=ev.index, dtype=object).where(in_syria),
+        "fatalities": ev.get("count_best", blank).where(what.isin(_FATAL)),
+    }
+    acled = {
+        col: derived[col] if col in derived else ev.get(_ACLED_FROM.get(col, col), blank)
+        for col in ACLED_COLUMNS
+    }
+    extras = {col: ev[col] for col in ev.columns if col not in _ACLED_TAKEN}
+    return pd.DataFrame({**acled, **extras}, index=ev.index)
+
+
+# -- atomic replacement -------------------------------------------------------------------------
+
+
+def _text_writer(text: str) -> Callable[[Path], None]:
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+
+    return write
+
+
+def _output_error(path: Path, exc: BaseException) -> OutputError:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+    return OutputError(f"cannot write {path}: {reason}")
+
+
+def _temp_path(target: Path, suffix: str = ".tmp") -> Path:
+    """A fresh, unused name beside ``target`` (nothing is left at it)."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix + target.suffix, dir=target.parent)
+    os.close(fd)
+    os.unlink(name)  # GDAL wants to create a GeoPackage itself
+    return Path(name)
+
+
+def _replace_all(writers: Mapping[Path, Callable[[Path], None]]) -> None:
+    """Write every target through a temp file, then move them all in, or none."""
+    temps: dict[Path, Path] = {}
+    backups: dict[Path, Path] = {}
+    done: list[Path] = []
+    current = next(iter(writers))
+    try:
+        for current, write in writers.items():
+            temps[current] = _temp_path(current)
+            write(temps[current])
+        for current in temps:
+            if current.exists():
+                backups[current] = _backup(current)
+        for current, tmp in temps.items():
+            os.replace(tmp, current)
+            done.append(current)
+    except (OSError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        for target in reversed(done):  # put the previous files back
+            with contextlib.suppress(OSError):
+                if target in backups:
+                    os.replace(backups.pop(target), target)
+                else:
+                    target.unlink()
+        raise _output_error(current, exc) from exc
+    finally:
+        for path in (*temps.values(), *backups.values()):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _backup(target: Path) -> Path:
+    """A second name for ``target`` (a hard link, else a copy) to restore it from."""
+    backup = _temp_path(target, ".bak")
+    try:
+        os.link(target, backup)
+    except OSError:
+        shutil.copy2(target, backup)
+    return backup

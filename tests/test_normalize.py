@@ -1,0 +1,81 @@
+"""Folding keeps an exact index back to the original text."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geomap.normalize import camel_fold_table, fold, fold_key, fold_table, skeleton
+
+
+class TestFold:
+    def test_arabic_forms_fold(self):
+        """Alef forms, alef maksura, teh marbuta, diacritics and tatweel fold away."""
+        assert fold("أإآٱ ى ة").text == "اااا ي ه"
+        assert fold("حَمَاةُ").text == "حماه"
+        assert fold("حمـــاة").text == "حماه"
+
+    def test_digits_and_latin(self):
+        """Arabic-Indic digits become ASCII; Latin is lower-cased without accents or apostrophes."""
+        assert fold("١٨٠ ۲").text == "180 2"
+        assert fold("Ma‘arrat al-Nu‘mān").text == "maarrat al numan"
+
+    def test_spaces_collapse(self):
+        """Runs of whitespace become one space."""
+        assert fold("a \n\t b").text == "a b"
+
+    def test_span_maps_back(self):
+        """A folded span maps back to the original characters."""
+        text = "قصفٌ على حَمَـاةَ اليوم"
+        f = fold(text)
+        i = f.text.index("حماه")
+        start, end = f.span(i, i + 4)
+        assert text[start:end] == "حَمَـاةَ"
+
+    def test_ligature_expands(self):
+        """A presentation-form ligature expands to several letters that all point at it."""
+        f = fold("ﷲ")
+        assert f.text == "الله"
+        assert f.span(0, 4) == (0, 1)
+
+    def test_stored_table_is_camel_tools(self):
+        """The table stored with the gazetteer is exactly what camel-tools computes."""
+        assert fold_table() == camel_fold_table()
+
+
+class TestKeys:
+    def test_fold_key_drops_punctuation(self):
+        """Keys keep letters and single spaces."""
+        assert fold_key(" «جسر   الشغور» ") == "جسر الشغور"
+
+    def test_skeleton_crosses_scripts(self):
+        """Romanisations and the Arabic name share one consonant skeleton."""
+        assert skeleton(fold_key("Ma'arrat an-Nu'man")) == skeleton(fold_key("Maarat al-Numan"))
+        assert skeleton(fold_key("معرة النعمان")) == skeleton(fold_key("Maarat al-Numan"))
+        assert skeleton(fold_key("Thalthana")) == skeleton(fold_key("تلتانة"))
+
+
+@given(st.text(max_size=200))
+def test_fold_never_crashes_and_index_is_monotonic(text):
+    """Any text folds; the index is non-decreasing and inside the original."""
+    f = fold(text)
+    assert len(f.index) == len(f.text) + 1
+    assert all(a <= b for a, b in zip(f.index, f.index[1:], strict=False))
+    assert all(0 <= i <= len(text) for i in f.index)
+
+
+@given(st.text(alphabet=st.sampled_from("ابتحمةىأإآًٌٍَُِّْـ كفرو -'’A"), max_size=60))
+def test_fold_key_is_idempotent(text):
+    """Folding a key again changes nothing."""
+    assert fold_key(fold_key(text)) == fold_key(text)
+
+
+@given(st.text(alphabet=st.sampled_from("ابتحمةىأإآًٌٍَُِّْـ كفرو"), max_size=60), st.integers(0, 60), st.integers(0, 60))
+def test_span_points_at_the_right_characters(text, a, b):
+    """Every folded character comes from the original character its index names."""
+    f = fold(text)
+    a, b = sorted((min(a, len(f.text)), min(b, len(f.text))))
+    start, end = f.span(a, b)
+    assert 0 <= start <= end <= len(text)
+    for i in range(a, b):
+        assert fold(text[f.index[i]]).text in (f.text[i], "") or f.text[i] == " "

@@ -1,0 +1,145 @@
+"""Recognition on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geomap.model import Document
+from geomap.recognize import Recognizer
+
+
+@pytest.fixture(scope="module")
+def rec(gaz):
+    return Recognizer(gaz)
+
+
+def names(rec, text):
+    return [m.name for m in rec(Document("t", text))]
+
+
+def mentions(rec, text):
+    return rec(Document("t", text))
+
+
+class TestClitics:
+    @pytest.mark.parametrize("word", ["وسراقب", "بسراقب", "لسراقب", "فسراقب", "وبسراقب", "كسراقب"])
+    def test_proclitics(self, rec, word):
+        """Conjunctions and prepositions before a name do not hide it."""
+        ms = mentions(rec, f"وصلت القوات {word} صباحا")
+        assert [m.name for m in ms] == ["سراقب"]
+        assert ms[0].surface == word
+
+    def test_article_with_clitics(self, rec):
+        """وال / بال / لل before a name that takes the article."""
+        assert names(rec, "قصف على والهبيط") == ["الهبيط"]
+        assert names(rec, "اشتباكات بالهبيط") == ["الهبيط"]
+        assert names(rec, "الطريق للهبيط مقطوع") == ["الهبيط"]
+
+    def test_names_that_begin_with_clitic_letters(self, rec):
+        """بنش، بانياس، لطمين، كفرنبل are whole names, not clitic + name."""
+        found = names(rec, "غارات على بنش وبانياس ولطمين")
+        assert found == ["بنش", "بانياس", "لطمين"]
+
+    def test_multi_word_and_joined_kafr(self, rec):
+        """Multi-word names, and كفر written joined or apart."""
+        assert names(rec, "سقطت قذائف على خان شيخون وجسر الشغور") == ["خان شيخون", "جسر الشغور"]
+        assert names(rec, "قصف على كفرنبل") == ["كفرنبل"]
+        assert names(rec, "قصف على كفر نبل") == ["كفر نبل"]
+
+    def test_spelling_variants(self, rec, gaz):
+        """Press spellings resolve to the OCHA entry through the curated aliases."""
+        for text, pid in [("جبهة الكبينة", "C3751"), ("محور كبانة", "C3751"), ("محور الكركات", "C7880")]:
+            (m,) = mentions(rec, text)
+            assert pid in [c.place_id for c in m.candidates]
+
+
+class TestRegions:
+    def test_countryside_with_direction(self, rec):
+        """ريف + governorate + direction is the directional part of that countryside."""
+        (m,) = mentions(rec, "تقدم في ريف حماة الشمالي الغربي")
+        assert m.name == "ريف حماة الشمالي الغربي"
+        assert [c.place_id for c in m.candidates] == ["geomap:countryside/SY05/north-west"]
+
+    def test_dual_countryside(self, rec):
+        """ريفي X وY is two countrysides with one surface."""
+        ms = mentions(rec, "نزح الآلاف من ريفي حماة وإدلب")
+        assert [m.name for m in ms] == ["ريف حماة", "ريف إدلب"]
+        assert ms[0].surface == ms[1].surface == "ريفي حماة وإدلب"
+
+    def test_coordinated_directions(self, rec):
+        """ريفي إدلب الجنوبي والشرقي is two parts of one countryside."""
+        ms = mentions(rec, "غارات على ريفي إدلب الجنوبي والشرقي")
+        assert [c.place_id for m in ms for c in m.candidates] == [
+            "geomap:countryside/SY07/south", "geomap:countryside/SY07/east"]
+
+    def test_countryside_with_clitic(self, rec):
+        """بريف keeps its clitic in the surface."""
+        (m,) = mentions(rec, "قصف بريف اللاذقية")
+        assert m.surface == "بريف اللاذقية" and m.name == "ريف اللاذقية"
+
+    def test_named_regions(self, rec):
+        """Plains, mountains and operation areas are gazetteer entries."""
+        found = names(rec, "معارك في سهل الغاب وجبل الأكراد ومناطق درع الفرات")
+        assert found == ["سهل الغاب", "جبل الأكراد", "درع الفرات"]
+
+    def test_front_and_axis(self, rec):
+        """جبهة / محور mark the feature, the place stays the place."""
+        ms = mentions(rec, "اشتباكات على جبهة الكبينة ومحور الكركات")
+        assert [m.feature for m in ms] == ["front", "axis"]
+
+    def test_containment_chain(self, rec):
+        """X في سهل الغاب بريف حماة links X to the areas after it."""
+        ms = mentions(rec, "قصف على السرمانية في سهل الغاب بريف حماة")
+        assert ms[0].context == ("1", "2")
+
+
+class TestNotPlaces:
+    @pytest.mark.parametrize("text", [
+        "قال المرصد السوري لحقوق الإنسان",
+        "بث تلفزيون سوريا تقريرا",
+        "هاجمت قوات سوريا الديمقراطية مواقع التنظيم",
+        "قال الناطق باسم الجبهة الوطنية للتحرير",
+        "أعلن الدفاع المدني",
+        "وصلت القوات التركية",
+        "رفضت الحكومة السورية الاتفاق",
+    ])
+    def test_organisations_and_adjectives(self, rec, text):
+        """Organisation names and nisba adjectives are not places."""
+        assert names(rec, text) == []
+
+    def test_common_words(self, rec):
+        """Common words that are also village names need a cue."""
+        assert names(rec, "وقال مصطفى إن الهجوم على المدنيين لم يتوقف وقف") == []
+        assert names(rec, "شمال غرب حلب") == ["حلب"]
+
+
+class TestEnglish:
+    def test_press_spellings(self, rec, gaz):
+        """English press spellings find the OCHA communities."""
+        ms = mentions(rec, "Shelling hit Kafr Nubl and Jisr al-Shughur, then Maarat al-Numan.")
+        ids = [[c.place_id for c in m.candidates] for m in ms]
+        assert "C4068" in ids[0] and "C4199" in ids[1] and "C3985" in ids[2]
+
+    def test_lower_case_words_are_not_names(self, rec):
+        """A capital letter is required for a single English name."""
+        assert names(rec, "they will tell us more") == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("وبلكفال حماةسراقبريفًُـ إدلب\n،.Hama "), max_size=120))
+def test_surface_is_the_original_text(gaz, text):
+    """For every mention, doc.text[start:end] == surface, whatever the input."""
+    doc = Document("t", text)
+    for m in Recognizer(gaz)(doc):
+        assert doc.text[m.start:m.end] == m.surface
+        assert m.surface
+
+
+def test_offsets_with_diacritics_and_tatweel(rec):
+    """Offsets point into the original even when folding deleted characters."""
+    text = "قَصْفٌ عَلَى سَرَاقِب وحمـــاة"
+    doc = Document("t", text)
+    ms = rec(doc)
+    assert [text[m.start:m.end] for m in ms] == ["سَرَاقِب", "وحمـــاة"]

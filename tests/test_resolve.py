@@ -1,0 +1,90 @@
+"""Resolution among homonyms, precision codes and geocoder queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.model import Document
+from geomap.resolve import precision_codes, resolve_query
+
+
+def resolved(pipeline, text):
+    return list(pipeline(Document("t", text)).mentions)
+
+
+class TestHomonyms:
+    def test_containment_picks_the_homonym(self, pipeline):
+        """رأس العين بريف حماة is the Hama village, not the Hasakah town."""
+        (m, area) = resolved(pipeline, "قصف على رأس العين بريف حماة الشمالي الشرقي")
+        assert m.place.id == "C3067"
+        assert "inside" in m.reason
+        (m,) = resolved(pipeline, "معارك عنيفة في رأس العين")
+        assert m.place.id == "C4988"
+
+    def test_article_context(self, pipeline):
+        """Without a chain, the governorates the article names decide."""
+        ms = resolved(pipeline, "غارات على قرى ريف درعا. وقصف على الشجرة بعد ذلك.")
+        assert ms[-1].place.admin1_pcode == "SY12"
+
+    def test_bare_governorate_and_big_city(self, pipeline):
+        """A bare «إدلب» is the governorate; a bare «حلب» the city; «مدينة إدلب» the city."""
+        (idlib,) = resolved(pipeline, "نزح آلاف المدنيين في إدلب")
+        assert idlib.place.kind == "governorate"
+        (aleppo,) = resolved(pipeline, "اشتباكات في حلب")
+        assert aleppo.place.id == "C1007"
+        (city,) = resolved(pipeline, "قصف على مدينة إدلب")
+        assert city.place.id == "C3871"
+
+    def test_coordinated_governorates(self, pipeline):
+        """«إدلب وحماة» are two governorates."""
+        ms = resolved(pipeline, "مناطق المعارضة في إدلب وحماة")
+        assert [m.place.kind for m in ms] == ["governorate", "governorate"]
+
+    def test_countries_are_not_syrian_points(self, pipeline):
+        """تركيا and روسيا are countries."""
+        ms = resolved(pipeline, "بالتنسيق مع روسيا وتركيا")
+        assert [m.place.id for m in ms] == ["geomap:country/RU", "geomap:country/TR"]
+        assert all(m.where_prec == 7 for m in ms)
+
+    def test_confidence_reason_candidates(self, pipeline):
+        """Each resolved mention says how sure it is, why, and what else it could be."""
+        (m,) = resolved(pipeline, "قصف على صوران")
+        assert 0 < m.confidence <= 1 and m.reason and len(m.candidates) >= 2
+
+
+class TestPrecision:
+    @pytest.mark.parametrize("text, geo, where", [
+        ("قصف على سراقب", 1, 1),
+        ("اشتباكات على جبهة الكبينة", 2, 2),
+        ("قصف على سهل الغاب", 2, 3),
+        ("غارات على ريف إدلب الجنوبي", 3, 4),
+        ("غارات على محافظة إدلب", 3, 4),
+    ])
+    def test_codes(self, pipeline, text, geo, where):
+        """ACLED geo_precision and UCDP where_prec follow the kind and the feature."""
+        (m,) = resolved(pipeline, text)
+        assert (m.geo_precision, m.where_prec) == (geo, where)
+
+    def test_precision_codes_of_a_region(self, gaz):
+        assert precision_codes(gaz.get("geomap:operation-area/euphrates-shield")) == (3, 5)
+
+
+class TestQueries:
+    @pytest.mark.parametrize("query, pid", [
+        ("حماة", "C2987"),
+        ("ريف حماة الغربي", "geomap:countryside/SY05/west"),
+        ("Kafr Nabudah, Hama", "C3209"),
+        ("كفرنبودة", "C3209"),
+        ("Jisr ash-Shughur", "C4199"),
+        ("Ras al-Ain, Hama", "C3067"),
+        ("Ras al-Ain, Al-Hasakah Governorate", "C4988"),
+        ("Duniq/Dowaibeq, Aleppo", "C1659"),
+    ])
+    def test_queries(self, gaz, query, pid):
+        """Names in either script, with optional context after a comma."""
+        m = resolve_query(query, gaz)
+        assert m is not None and m.place.id == pid
+
+    def test_nothing(self, gaz):
+        assert resolve_query("   ", gaz) is None
+        assert resolve_query("Xqzzv", gaz) is None
