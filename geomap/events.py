@@ -19,7 +19,8 @@ a segment that starts with a place is a list continuation and stays in its claus
    Negated and mentioned events are **not emitted**; rejected, proposed, attempted and
    failed ones are, with their status. Negation carries over to a coordinated group
    (``انخفاض في حدة المواجهات والقصف الجوي``).
-3. **Places**: countries, places inside an actor name, places of a news source
+3. **Places**: countries and country-scale regions (شمال سوريا: a region with no
+   governorate), places inside an actor name, places of a news source
    (``قال مصدر في إدلب``) and containers (``السرمانية في سهل الغاب بريف حماة`` keeps
    only السرمانية) are set aside. Each remaining place of a clause goes to the nearest
    trigger group *before* it, else to the nearest one after it (a weaker link, used only
@@ -107,7 +108,7 @@ displacement -        ar   نزوح|نزح(?:ت|وا)?|ينزح(?:ون)?|ناز�
 displacement -        ar   شرد(?:ت|وا)?|فرار|هرب(?:ت|وا|ا)?|يهرب(?:ون)?
 displacement -        ar0  فر(?:وا|ت)?|[يت]فر(?:ون)?
 displacement -        en   displac(?:ed|ement|ing)|fled|flee(?:s|ing)?|exodus|uprooted|evacuat(?:ed|ion|ions)|idps
-ceasefire    -        ar   هدنه|هدنات|وقف (?:ل)?اطلاق (?:ال)?نار|تهدئه|منزوعه السلاح|دوري(?:ه|ات) مشترك(?:ه)?
+ceasefire    -        ar   هدنه|هدنات|وقفا? (?:ل)?اطلاق (?:ال)?نار|تهدئه|منزوعه السلاح|دوري(?:ه|ات) مشترك(?:ه)?
 ceasefire    -        ar   خفض (?:ال)?تصعيد
 ceasefire    agree    ar   اتفاق(?:ا|ات)?|اتفاقيه
 ceasefire    -        en   cease ?fires?|truces?|armistice|de escalation (?:agreement|deal|accord)
@@ -149,7 +150,7 @@ _BLOCKERS = (
 
 # ---------------------------------------------------------------- cue words (folded)
 def _cue(rx: str) -> re.Pattern[str]:
-    return _rx(rf"(?<!\w)[وفبل]?(?:{rx})(?!\w)")
+    return _rx(rf"(?<!\w){_CLITICS}(?:{rx})(?!\w)")
 
 
 _NEG = _cue(
@@ -157,7 +158,8 @@ _NEG = _cue(
     r"|لا(?! (?:تزال|يزال|زال|زالت))|no|not|never|without|halt\w*|stop\w*|absence|lull|decline|denied"
 )
 _OPINION = _cue(
-    r"تنديد|ندد\w*|[يت]ندد\w*|ادان\w*|ادانه|استنكر\w*|استنكار|تعبير|تحدث\w*|احتجاج\w*"
+    r"تنديد|ندد\w*|[يت]ندد\w*|ادان\w*|ادانه|استنكر\w*|استنكار|تعبير|احتجاج\w*"
+    r"|تحدثوا|[يت]تحدثون|تحدث\w* (?:\w+ )?عن"
     r"|condemn\w*|denounc\w*|protest\w*|talked|spoke"
 )
 _REJECT = _cue(r"رفض\w*|[يت]رفض\w*|مرفوض\w*|reject\w*|refus\w*|dismiss\w*")
@@ -523,9 +525,8 @@ class _Doc:
         last: _Place | None = None
         for s, e, m in spans:
             p = _Place(m, s, e, _clitic_prefix(m))
-            kind = m.place.kind if m.place else (m.kind_hint or "")
             in_actor = any(a < e and s < b for a, b, _ in self.actors)
-            if kind == "country":
+            if _country_scale(m):
                 if not in_actor:
                     self.countries.append(p)
                 continue
@@ -557,6 +558,13 @@ class _Doc:
 
     def orig(self, lo: int, hi: int) -> tuple[int, int]:
         return self.f.span(lo, hi)
+
+
+def _country_scale(m: Mention) -> bool:
+    """A country, or a region spanning several governorates (شمال سوريا): too vague for an event."""
+    if m.place is None:
+        return m.kind_hint == "country"
+    return m.place.kind == "country" or m.place.kind == "region" and not (m.place.admin1 or m.place.parent_id)
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -743,34 +751,39 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
     for c in clusters:
         if not c.places:
             c.places = list(spare)
+        elif c.type == _T.DISPLACEMENT:  # … حيث وصلوا إلى X: a destination in a later clause
+            c.places += [p for p in spare if p.start > c.clause[1]]
     return clusters
 
 
 # ---------------------------------------------------------------- event fields
 def _roles(d: _Doc, c: _Cluster) -> tuple[list[_Place], list[_Place]]:
-    """Origins and destinations of a displacement, from the preposition before each place."""
+    """Origins and destinations of a displacement, from the preposition before each place.
+
+    A place with no preposition of its own takes the role of the place it is coordinated
+    with; a place before the trigger is an origin; places of later clauses count only as
+    destinations (… حيث وصلوا إلى X).
+    """
     origins: list[_Place] = []
     dests: list[_Place] = []
-    arrival = bool(_ARRIVE.search(d.text[c.clause[0] : c.clause[1]]))
     role, anchor = "origin", c.groups[0].end
     for p in sorted(c.places, key=lambda x: x.start):
         if p.start < c.groups[0].start:
             role = "origin"
         else:
-            words = (d.text[max(anchor, c.clause[0]) : p.start] + " " + p.prefix).split()
-            for w in reversed(words):
+            lo = max(anchor, c.clause[0])
+            arrival = bool(_ARRIVE.search(d.text[c.clause[0] : p.start]))
+            for w in reversed((d.text[lo : p.start] + " " + p.prefix).split()):
                 w = w.strip("\"'«»“”")
                 w = w[1:] if w[:1] == "و" and len(w) > 1 else w
-                if w in _ORIGIN_PREP:
-                    role = "origin"
+                if w in _ORIGIN_PREP or w in _DEST_PREP or w in _IN_PREP:
+                    in_role = "destination" if arrival else "origin"
+                    role = "origin" if w in _ORIGIN_PREP else "destination" if w in _DEST_PREP else in_role
                     break
-                if w in _DEST_PREP:
-                    role = "destination"
-                    break
-                if w in _IN_PREP:
-                    role = "destination" if arrival else "origin"
-                    break
-        (dests if role == "destination" else origins).append(p)
+        if role == "destination":
+            dests.append(p)
+        elif p.start < c.clause[1]:
+            origins.append(p)
         anchor = p.end
     return origins, dests
 

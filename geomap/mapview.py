@@ -18,6 +18,8 @@ packages (``geomap.io.assets``).
 
 from __future__ import annotations
 
+import base64
+import gzip
 import html
 import json
 import math
@@ -90,6 +92,8 @@ EVENT_STYLES: dict[str, EventStyle] = {
     EventType.OTHER.value: EventStyle("Other", "#636363", '<circle cx="11" cy="11" r="2" fill="#fff"/>'),
 }
 _CLASS_IDS = tuple(EVENT_STYLES)
+#: The type of the <script> elements that hold a layer's data (not run by the browser).
+PAYLOAD_TYPE = "application/geomap+gzip+base64"
 _CLASS_INDEX = {c: i for i, c in enumerate(_CLASS_IDS)}
 
 #: ACLED geo_precision, in words.
@@ -202,10 +206,10 @@ def add_event_layers(
     m.add_child(data)
     counts = marker_rows["event_class"].value_counts() if len(marker_rows) else pd.Series(dtype=int)
     out: dict[str, Layer] = {}
-    for cls, style in EVENT_STYLES.items():
+    for (cls, style), meta in zip(EVENT_STYLES.items(), _classes(), strict=True):
         n = int(counts.get(cls, 0))
         layer = _RuntimeLayer(
-            "eventLayer", data, {"cls": _CLASS_INDEX[cls]}, name=f"{style.label} ({n})",
+            "eventLayer", data, {"cls": _CLASS_INDEX[cls], "n": n, "style": meta}, name=f"{style.label} ({n})",
             js=assets.js_links("markercluster"), css=assets.css_links("markercluster_css"),
         )  # fmt: skip
         out[cls] = layer.add_to(m)
@@ -554,7 +558,7 @@ class _Script(MacroElement):
 
 
 class _Payload(MacroElement):
-    """A layer's data: a JSON block in the page, parsed once into a JS variable."""
+    """A layer's data: gzipped JSON in base64 in the page, decoded once into a JS promise."""
 
     def __init__(self, kind: str, payload: dict[str, Any]) -> None:
         super().__init__()
@@ -564,11 +568,21 @@ class _Payload(MacroElement):
     def render(self, **kwargs: Any) -> None:
         figure, name = self.get_root(), self.get_name()
         figure.html.add_child(
-            _Raw(f'<script type="application/json" id="{name}">{_json(self.payload)}</script>'), name=name
+            _Raw(f'<script type="{PAYLOAD_TYPE}" id="{name}">{encode_payload(self.payload)}</script>'),
+            name=name,
         )
-        figure.script.add_child(
-            _Raw(f'var {name} = JSON.parse(document.getElementById("{name}").textContent);'), name=name
-        )
+        figure.script.add_child(_Raw(f'var {name} = geomap.load("{name}");'), name=name)
+
+
+def encode_payload(payload: dict[str, Any]) -> str:
+    """JSON -> gzip (reproducible: no timestamp) -> base64: what a ``_Payload`` puts in the page."""
+    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+
+
+def decode_payload(text: str) -> dict[str, Any]:
+    """The inverse of ``encode_payload`` (for tests and tools reading a saved map)."""
+    return json.loads(gzip.decompress(base64.b64decode(text)))
 
 
 class _RuntimeLayer(JSCSSMixin, Layer):
@@ -743,6 +757,37 @@ var geomap = (function () {
   }
   function append(parent, child) { if (child) parent.appendChild(child); }
 
+  // -- data: gzip + base64 JSON blocks, decoded once each ---------------------------------------
+  function bytes(b64) {
+    if (Uint8Array.fromBase64) return Uint8Array.fromBase64(b64);
+    var bin = atob(b64), out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  api.load = function (id) {
+    var node = document.getElementById(id);
+    var stream = new Blob([bytes(node.textContent.trim())]).stream().pipeThrough(new DecompressionStream("gzip"));
+    var data = new Response(stream).text().then(JSON.parse);
+    data.catch(function (e) { console.error("geomap: cannot read " + id + ": " + e); });
+    return data;
+  };
+
+  // -- readiness: every shown marker layer has clustered its markers ----------------------------
+  function check() {
+    if (settled && pending === 0 && !window.geomapReady) {
+      setTimeout(function () {  // after the cluster group has put its last markers on the map
+        window.geomapReady = true;
+        document.dispatchEvent(new Event("geomap:ready"));
+      }, 0);
+    }
+  }
+  function track(group) { pending += 1; group.gmPending = true; }
+  function loaded(group) {
+    if (group.gmPending) { group.gmPending = false; pending -= 1; check(); }
+  }
+  api.settle = function () { settled = true; check(); };
+
+  // -- events -----------------------------------------------------------------------------------
   function eventPopup(D, r) {
     var F = D.ef, S = function (k) { return str(D, r[F[k]]); }, c = D.classes[r[F.cls]];
     var d = el("div", "gm-popup");
@@ -755,26 +800,10 @@ var geomap = (function () {
     return d;
   }
 
-  function track(group, n) {
-    if (!n) return;
-    pending += 1;
-    group.gmTotal = n;
-  }
-  function check() {
-    if (settled && pending === 0 && !window.geomapReady) {
-      setTimeout(function () {  // after the cluster group has put its last markers on the map
-        window.geomapReady = true;
-        document.dispatchEvent(new Event("geomap:ready"));
-      }, 0);
-    }
-  }
-
-  api.eventLayer = function (map, D, args) {
-    var F = D.ef, c = D.classes[args.cls];
-    var icon = L.divIcon({html: c.icon, className: "gm-icon", iconSize: [22, 22], iconAnchor: [11, 11],
-                          popupAnchor: [0, -9]});
+  api.eventLayer = function (map, P, args) {
+    var c = args.style;
     var group = L.markerClusterGroup({
-      chunkedLoading: true, maxClusterRadius: 45, showCoverageOnHover: false,
+      chunkedLoading: true, chunkInterval: 150, chunkDelay: 1, maxClusterRadius: 45, showCoverageOnHover: false,
       iconCreateFunction: function (cluster) {
         var n = cluster.getChildCount(), size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 48;
         var div = el("div"), span = el("span", null, String(n));
@@ -782,70 +811,86 @@ var geomap = (function () {
         div.appendChild(span);
         return L.divIcon({html: div, className: "gm-cluster", iconSize: L.point(size, size)});
       },
-      chunkProgress: function (done, total) {
-        if (done >= total && group.gmTotal && !group.gmLoaded) { group.gmLoaded = true; pending -= 1; check(); }
-      }
+      chunkProgress: function (done, total) { if (done >= total) loaded(group); }
     });
-    var markers = [];
-    D.events.forEach(function (r) {
-      if (r[F.cls] !== args.cls) return;
-      var m = L.marker([r[F.lat], r[F.lon]], {icon: icon, title: str(D, r[F.name_en]) || str(D, r[F.name_ar])});
-      m.bindPopup(function () { return eventPopup(D, r); }, {maxWidth: 380, minWidth: 240});
-      m.gmDate = r[F.date];
-      markers.push(m);
-    });
-    group.gmMarkers = markers;
+    group.gmMarkers = [];
     group.gmClass = c.id;
-    if (args.show) track(group, markers.length);
-    group.addLayers(markers);
     api.layers[c.id] = group;
     api.map = map;
+    if (args.show && args.n) track(group);
+    P.then(function (D) {
+      var F = D.ef, icon = L.divIcon({html: c.icon, className: "gm-icon", iconSize: [22, 22], iconAnchor: [11, 11],
+                                      popupAnchor: [0, -9]});
+      var markers = group.gmMarkers;
+      D.events.forEach(function (r) {
+        if (r[F.cls] !== args.cls) return;
+        var m = L.marker([r[F.lat], r[F.lon]], {icon: icon, title: str(D, r[F.name_en]) || str(D, r[F.name_ar])});
+        m.gmRow = r;
+        m.gmDate = r[F.date];
+        markers.push(m);
+      });
+      group.on("click", function (e) {  // popups are made on first click, not 100,000 at load
+        var m = e.layer;
+        if (m.gmRow && !m.getPopup()) {
+          m.bindPopup(function () { return eventPopup(D, m.gmRow); }, {maxWidth: 380, minWidth: 240});
+          m.openPopup();
+        }
+      });
+      group.addLayers(markers);
+      if (!group._map || !markers.length) loaded(group);
+    });
     return group;
   };
 
-  api.heatLayer = function (map, D, args) {
-    var F = D.ef;
-    var points = D.events.map(function (r) { return [r[F.lat], r[F.lon], 1]; });
-    var heat = L.heatLayer(points, {radius: 18, blur: 22, minOpacity: 0.35, maxZoom: 11});
-    heat.gmPoints = points;
-    heat.gmDates = D.events.map(function (r) { return r[F.date]; });
+  api.heatLayer = function (map, P, args) {
+    var heat = L.heatLayer([], {radius: 18, blur: 22, minOpacity: 0.35, maxZoom: 11});
+    heat.gmPoints = []; heat.gmDates = [];
+    P.then(function (D) {
+      var F = D.ef;
+      heat.gmPoints = D.events.map(function (r) { return [r[F.lat], r[F.lon], 1]; });
+      heat.gmDates = D.events.map(function (r) { return r[F.date]; });
+      heat.setLatLngs(heat.gmPoints);
+    });
     api.layers.heat = heat;
     return heat;
   };
 
-  api.timeSlider = function (map, D, groups, heat) {
-    var n = D.dates.length;
-    if (!n) return null;
-    var undated = D.events.some(function (r) { return r[D.ef.date] < 0; });
-    function apply(cut) {
-      groups.forEach(function (g) {
-        g.clearLayers();
-        g.addLayers(g.gmMarkers.filter(function (m) { return m.gmDate <= cut; }));
-      });
-      if (heat) heat.setLatLngs(heat.gmPoints.filter(function (p, i) { return heat.gmDates[i] <= cut; }));
-    }
-    var control = L.control({position: "bottomleft"});
-    control.onAdd = function () {
-      var div = el("div", "gm-slider leaflet-bar"), label = el("div"), input = el("input");
-      input.type = "range"; input.min = "0"; input.max = String(n - 1); input.step = "1"; input.value = String(n - 1);
-      input.setAttribute("aria-label", "Show events up to this date");
-      function show() {
-        label.textContent = "Events up to " + D.dates[+input.value] + (undated ? " (and undated)" : "");
+  api.timeSlider = function (map, P, groups, heat) {
+    P.then(function (D) {
+      var n = D.dates.length;
+      if (!n) return;
+      var undated = D.events.some(function (r) { return r[D.ef.date] < 0; });
+      function apply(cut) {
+        groups.forEach(function (g) {
+          g.clearLayers();
+          g.addLayers(g.gmMarkers.filter(function (m) { return m.gmDate <= cut; }));
+        });
+        if (heat) heat.setLatLngs(heat.gmPoints.filter(function (p, i) { return heat.gmDates[i] <= cut; }));
       }
-      input.addEventListener("input", show);
-      input.addEventListener("change", function () { show(); apply(+input.value); });
-      show();
-      div.appendChild(label);
-      div.appendChild(input);
-      L.DomEvent.disableClickPropagation(div);
-      L.DomEvent.disableScrollPropagation(div);
-      return div;
-    };
-    control.addTo(map);
-    api.slider = {control: control, apply: apply};
-    return control;
+      var control = L.control({position: "bottomleft"});
+      control.onAdd = function () {
+        var div = el("div", "gm-slider leaflet-bar"), label = el("div"), input = el("input");
+        input.type = "range"; input.min = "0"; input.max = String(n - 1); input.step = "1";
+        input.value = String(n - 1);
+        input.setAttribute("aria-label", "Show events up to this date");
+        function show() {
+          label.textContent = "Events up to " + D.dates[+input.value] + (undated ? " (and undated)" : "");
+        }
+        input.addEventListener("input", show);
+        input.addEventListener("change", function () { show(); apply(+input.value); });
+        show();
+        div.appendChild(label);
+        div.appendChild(input);
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+      };
+      control.addTo(map);
+      api.slider = {control: control, apply: apply};
+    });
   };
 
+  // -- areas ------------------------------------------------------------------------------------
   function areaPopup(D, it) {
     var A = D.af, c = D.classes[it[1]], rows = it[6], limit = 25;
     var d = el("div", "gm-popup");
@@ -864,26 +909,27 @@ var geomap = (function () {
     return d;
   }
 
-  api.areaLayer = function (map, D, args) {
+  api.areaLayer = function (map, P, args) {
     var group = L.featureGroup();
-    D.items.forEach(function (it) {
-      var c = D.classes[it[1]], origin = it[2] === 1;
-      var layer = L.geoJSON(D.geoms[it[0]], {style: function () {
-        return {color: c.color, weight: 1.5, opacity: 0.9, fillColor: c.color, fillOpacity: origin ? 0.1 : 0.22,
-                dashArray: origin ? "6 4" : null};
-      }});
-      layer.bindPopup(function () { return areaPopup(D, it); }, {maxWidth: 420, maxHeight: 340});
-      layer.bindTooltip(function () { return el("span", null, str(D, it[4]) || str(D, it[3])); }, {sticky: true});
-      group.addLayer(layer);
+    P.then(function (D) {
+      D.items.forEach(function (it) {
+        var c = D.classes[it[1]], origin = it[2] === 1;
+        var style = {color: c.color, weight: 1.5, opacity: 0.9, fillColor: c.color, fillOpacity: origin ? 0.1 : 0.22,
+                     dashArray: origin ? "6 4" : null};
+        var layer = L.geoJSON(D.geoms[it[0]], {style: function () { return style; }});
+        layer.bindPopup(function () { return areaPopup(D, it); }, {maxWidth: 420, maxHeight: 340});
+        layer.bindTooltip(function () { return el("span", null, str(D, it[4]) || str(D, it[3])); }, {sticky: true});
+        group.addLayer(layer);
+      });
     });
     api.layers.areas = group;
     return group;
   };
 
+  // -- flows ------------------------------------------------------------------------------------
   function flowPopup(D, f) {
     var F = D.ff, S = function (k) { return str(D, f[F[k]]); };
-    var d = el("div", "gm-popup");
-    var h = el("div", "gm-place");
+    var d = el("div", "gm-popup"), h = el("div", "gm-place");
     h.appendChild(place(S("o_ar"), S("o_en")));
     h.appendChild(el("div", null, "→"));
     h.appendChild(place(S("d_ar"), S("d_en")));
@@ -894,49 +940,58 @@ var geomap = (function () {
     append(d, source(S("url")));
     return d;
   }
+  function arrow(color, size, angle) {
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg"), path = document.createElementNS(ns, "path");
+    svg.setAttribute("width", size); svg.setAttribute("height", size); svg.setAttribute("viewBox", "0 0 16 16");
+    svg.style.transform = "rotate(" + Number(angle) + "deg)";
+    path.setAttribute("d", "M2 2L15 8L2 14L5 8Z"); path.setAttribute("fill", color);
+    svg.appendChild(path);
+    return svg;
+  }
 
-  api.flowLayer = function (map, D, args) {
-    var F = D.ff, group = L.featureGroup();
-    D.flows.forEach(function (f) {
-      var a = [f[F.lat1], f[F.lon1]], b = [f[F.lat2], f[F.lon2]], w = f[F.weight];
-      var line = L.polyline([a, b], {color: D.color, weight: w, opacity: 0.7, dashArray: f[F.known] ? null : "4 6"});
-      var size = Math.round(10 + w * 1.5), svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-      svg.setAttribute("width", size); svg.setAttribute("height", size); svg.setAttribute("viewBox", "0 0 16 16");
-      svg.style.transform = "rotate(" + Number(f[F.angle]) + "deg)";
-      var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
-      path.setAttribute("d", "M2 2L15 8L2 14L5 8Z"); path.setAttribute("fill", D.color);
-      svg.appendChild(path);
-      var head = L.marker([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], {keyboard: false, icon: L.divIcon(
-        {html: svg, className: "gm-arrow", iconSize: [size, size], iconAnchor: [size / 2, size / 2]})});
-      var popup = function () { return flowPopup(D, f); };
-      line.bindPopup(popup, {maxWidth: 380});
-      head.bindPopup(popup, {maxWidth: 380});
-      group.addLayer(line);
-      group.addLayer(head);
+  api.flowLayer = function (map, P, args) {
+    var group = L.featureGroup();
+    P.then(function (D) {
+      var F = D.ff;
+      D.flows.forEach(function (f) {
+        var a = [f[F.lat1], f[F.lon1]], b = [f[F.lat2], f[F.lon2]], w = f[F.weight], size = Math.round(10 + w * 1.5);
+        var line = L.polyline([a, b], {color: D.color, weight: w, opacity: 0.7, dashArray: f[F.known] ? null : "4 6"});
+        var head = L.marker([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], {keyboard: false, icon: L.divIcon(
+          {html: arrow(D.color, size, f[F.angle]), className: "gm-arrow", iconSize: [size, size],
+           iconAnchor: [size / 2, size / 2]})});
+        var popup = function () { return flowPopup(D, f); };
+        line.bindPopup(popup, {maxWidth: 380});
+        head.bindPopup(popup, {maxWidth: 380});
+        group.addLayer(line);
+        group.addLayer(head);
+      });
     });
     api.layers.flows = group;
     return group;
   };
 
-  api.adminLayer = function (map, D, args) {
+  // -- offline base map -------------------------------------------------------------------------
+  api.adminLayer = function (map, P, args) {
     var group = L.featureGroup();
-    D.admin.forEach(function (a) {
-      var level = a[0], name = str(D, a[3]) || str(D, a[2]);
-      var style = level === 1 ? {color: "#555", weight: 1.6, opacity: 0.8, fillColor: "#fbfaf7", fillOpacity: 1}
-                              : {color: "#999", weight: 0.7, opacity: 0.8, fill: false};
-      var layer = L.geoJSON(a[1], {style: function () { return style; }, interactive: level === 2});
-      if (level === 2) layer.bindTooltip(function () { return el("span", null, name); }, {sticky: true});
-      group.addLayer(layer);
-      if (level === 1) {
-        group.addLayer(L.marker([a[4], a[5]], {interactive: false, keyboard: false, icon: L.divIcon(
-          {html: el("div", null, name), className: "gm-admin-label", iconSize: [120, 16], iconAnchor: [60, 8]})}));
-      }
+    P.then(function (D) {
+      D.admin.forEach(function (a) {
+        var level = a[0], name = str(D, a[3]) || str(D, a[2]);
+        var style = level === 1 ? {color: "#555", weight: 1.6, opacity: 0.8, fillColor: "#fbfaf7", fillOpacity: 1}
+                                : {color: "#999", weight: 0.7, opacity: 0.8, fill: false};
+        var layer = L.geoJSON(a[1], {style: function () { return style; }, interactive: level === 2});
+        if (level === 2) layer.bindTooltip(function () { return el("span", null, name); }, {sticky: true});
+        group.addLayer(layer);
+        if (level === 1) {
+          group.addLayer(L.marker([a[4], a[5]], {interactive: false, keyboard: false, icon: L.divIcon(
+            {html: el("div", null, name), className: "gm-admin-label", iconSize: [120, 16], iconAnchor: [60, 8]})}));
+        }
+      });
+      if (group._map) group.bringToBack();
     });
     group.on("add", function () { group.bringToBack(); });
     return group;
   };
 
-  api.settle = function () { settled = true; check(); };
   return api;
 })();
 """

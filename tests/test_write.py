@@ -153,3 +153,15 @@ class TestAtomic:
     def test_write_html_missing_dir(self, tmp_path):
         with pytest.raises(OutputError, match="cannot write"):
             write_html("<html></html>", tmp_path / "no" / "map.html")
+
+
+def test_permission_denied_is_an_output_error(layers, tmp_path, monkeypatch):
+    """As root, chmod does not stop writes: simulate the EACCES the temp file would get."""
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(write.tempfile, "mkstemp", denied)
+    with pytest.raises(OutputError, match="Permission denied"):
+        write_layers(layers, tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,60 @@
+"""Results -> files: the layers (GeoJSON, GeoPackage or CSV) and the HTML map, written atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from geomap.gazetteer import Gazetteer, load_gazetteer
+from geomap.model import Result
+
+FORMATS = ("geojson", "gpkg", "csv")
+
+
+def render(
+    results: Sequence[Result],
+    out_dir: str | Path = "outputs",
+    *,
+    offline: bool = False,
+    fmt: str = "geojson",
+    title: str = "geomap",
+    gazetteer: Gazetteer | None = None,
+) -> list[Path]:
+    """Write ``out_dir/map.html`` and the layers of ``results``; return the paths written.
+
+    Parameters
+    ----------
+    results:
+        What ``Pipeline`` or ``extract`` returned, one per document.
+    out_dir:
+        Directory for ``map.html`` and ``events``/``places``/``flows``/``areas`` layers.
+    offline:
+        A self-contained HTML file: no tiles, admin boundaries as the base map, scripts inlined.
+    fmt:
+        ``geojson`` (one file per layer), ``gpkg`` (one GeoPackage) or ``csv`` (ACLED columns).
+
+    Examples
+    --------
+    >>> import geomap  # doctest: +SKIP
+    >>> geomap.render([geomap.extract(text)], "outputs", offline=True)  # doctest: +SKIP
+    """
+    from geomap.errors import ConfigError, OutputError
+    from geomap.io.write import write_html, write_layers
+    from geomap.layers import results_to_layers
+    from geomap.mapview import build_map, render_html
+
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output directory {out}: {exc.strerror or exc}") from exc
+    if not out.is_dir():
+        raise OutputError(f"output path {out} is not a directory")
+    gaz = gazetteer or load_gazetteer()
+    layers = results_to_layers(results, gaz)
+    page = render_html(build_map(layers, gaz, title=title, offline=offline), offline=offline)
+    written = list(write_layers(layers, out, fmt))
+    written.append(write_html(page, out / "map.html"))
+    return written

@@ -1,0 +1,702 @@
+"""Tests for geomap.events: triggers, status, places, counts, flows, actors, dates, merging."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geomap.events import extract_events, find_counts, merge_events
+from geomap.model import Document, Event, EventType, Mention, Place
+
+SEED = Path(__file__).resolve().parent.parent / "examples" / "aljazeera-north-syria.txt"
+DATE = "2024-03-16"  # a Saturday
+
+
+def mention(
+    text: str,
+    surface: str,
+    kind: str = "village",
+    name: str | None = None,
+    *,
+    nth: int = 0,
+    after: str | None = None,
+    pid: str | None = None,
+    feature: str = "",
+    doc_id: str = "d",
+) -> Mention:
+    """A resolved mention of the ``nth`` occurrence of ``surface`` (after ``after`` if given)."""
+    start = text.find(after) if after else 0
+    start = text.find(surface, start)
+    for _ in range(nth):
+        start = text.find(surface, start + 1)
+    assert start >= 0, surface
+    name = name or surface
+    place = Place(pid or name, name, name, kind, 0.0, 0.0)
+    return Mention(doc_id, start, start + len(surface), surface, name, feature=feature, place=place)
+
+
+def extract(text: str, *places: str | tuple, date: str | None = DATE, doc_id: str = "d"):
+    """Events and flows of ``text`` with a mention for each place (surface or (surface, kind, …))."""
+    ms = [
+        mention(text, *p, doc_id=doc_id) if isinstance(p, tuple) else mention(text, p, doc_id=doc_id)
+        for p in places
+    ]
+    return extract_events(Document(doc_id, text, date=date, url="https://example.org/a"), ms)
+
+
+def events_of(text: str, *places: str | tuple, **kw) -> tuple[Event, ...]:
+    return extract(text, *places, **kw)[0]
+
+
+def one(text: str, *places: str | tuple, **kw) -> Event:
+    events = events_of(text, *places, **kw)
+    assert len(events) == 1, [(e.type, e.trigger) for e in events]
+    return events[0]
+
+
+def names(ms: tuple[Mention, ...]) -> list[str]:
+    return [m.name for m in ms]
+
+
+# ---------------------------------------------------------------- the seed article
+@pytest.fixture(scope="module")
+def seed():
+    """The seed article with mentions shaped like the recogniser's (one per countryside of ريفي حماة وإدلب)."""
+    text = SEED.read_text(encoding="utf-8")
+
+    def m(surface: str, kind: str, name: str | None = None, **kw) -> Mention:
+        return mention(text, surface, kind, name, doc_id="seed", **kw)
+
+    north = Place("north-syria", "شمال سوريا", "northern Syria", "region", 0.0, 0.0)  # no governorate
+    after_opp = "مناطق المعارضة في"
+    ms = [
+        *(replace(m("بشمال سوريا", "region", "شمال سوريا", nth=n), place=north) for n in range(3)),
+        *(m("روسيا", "country", nth=n, pid="RU") for n in range(4)),
+        m("تركيا", "country", pid="TR"),
+        m("الكركات", "village", feature="axis"),
+        m("ريف حماة الغربي", "countryside"),
+        m("الكبينة", "village", "كبينة", feature="front"),
+        m("ريف اللاذقية", "countryside"),
+        m("السرمانية", "village"),
+        m("سهل الغاب", "plain"),
+        m("بريف حماة", "countryside", "ريف حماة", after="سهل الغاب"),
+        m("درع الفرات", "operation-area"),
+        m("غصن الزيتون", "operation-area"),
+        m("ريفي حماة وإدلب", "countryside", "ريف حماة", pid="hama-countryside"),
+        m("ريفي حماة وإدلب", "countryside", "ريف إدلب", pid="idlib-countryside"),
+        m("منطقة خفض التصعيد الرابعة", "operation-area"),
+        m("إدلب", "governorate", after="تشمل"),
+        m("إدلب", "governorate", after="الدفاع المدني"),
+        m("إدلب", "governorate", after=after_opp),
+        m("وحماة", "governorate", "حماة", after=after_opp),
+    ]
+    doc = Document("seed", text, date="2019-05-19", url="https://www.aljazeera.net/x")
+    events, flows = extract_events(doc, ms)
+    return doc, events, flows
+
+
+def by_type(events: tuple[Event, ...], t: EventType) -> list[Event]:
+    return [e for e in events if e.type == t]
+
+
+def test_seed_yields_exactly_the_expected_events(seed):
+    """The seed gives two clashes, one shelling, one displacement, one ceasefire and reinforcements."""
+    _, events, _ = seed
+    assert sorted(e.type.value for e in events) == [
+        "armed_clash",
+        "armed_clash",
+        "ceasefire",
+        "displacement",
+        "other",
+        "shelling",
+    ]
+
+
+def test_seed_karkat_axis_clash_is_a_failed_advance(seed):
+    """حاولت التقدم عبر محور الكركات … لكنها فشلت: a failed armed clash on the Karkat axis."""
+    _, events, _ = seed
+    karkat = [e for e in by_type(events, EventType.ARMED_CLASH) if names(e.locations) == ["الكركات"]]
+    assert len(karkat) == 1
+    assert karkat[0].status == "failed"
+    assert karkat[0].actor1 == "Government of Syria"
+
+
+def test_seed_kabani_front_clash_without_its_container(seed):
+    """جبهة الكبينة في ريف اللاذقية: the clash is on the Kabani front only."""
+    _, events, _ = seed
+    kabani = [e for e in by_type(events, EventType.ARMED_CLASH) if "كبينة" in names(e.locations)]
+    assert [names(e.locations) for e in kabani] == [["كبينة"]]
+    assert kabani[0].status == "reported"
+
+
+def test_seed_shelling_on_sirmaniyah(seed):
+    """قصف مكثف على السرمانية في سهل الغاب بريف حماة: shelling located at Sirmaniyah alone."""
+    _, events, _ = seed
+    (shelling,) = by_type(events, EventType.SHELLING)
+    assert names(shelling.locations) == ["السرمانية"]
+    assert shelling.event_type == "Explosions/Remote violence"
+
+
+def test_seed_displacement_count_and_origins(seed):
+    """About 180,000 fled the Hama and Idlib countrysides; the count is stored once."""
+    _, events, flows = seed
+    (disp,) = by_type(events, EventType.DISPLACEMENT)
+    assert disp.count.best == 180000 and disp.count.low < 180000 < disp.count.high
+    assert names(disp.origins) == ["ريف حماة", "ريف إدلب"]
+    assert disp.destinations == ()
+    assert [(f.origin.name, f.destination) for f in flows] == [("ريف حماة", None), ("ريف إدلب", None)]
+    assert all(f.count is disp.count and f.event_id == disp.id for f in flows)
+
+
+def test_seed_one_ceasefire_with_rejection_in_notes(seed):
+    """The 48-hour truce is one ceasefire event: agreed by the government, rejected by the opposition."""
+    _, events, _ = seed
+    (truce,) = by_type(events, EventType.CEASEFIRE)
+    assert truce.status == "reported"
+    assert "rejected by Opposition" in truce.notes
+    assert "48" in truce.notes
+    assert truce.date == "2019-05-17" and truce.time_precision == 1  # ليل الجمعة
+    assert [m.place.id for m in truce.locations] == ["north-syria"]  # بشمال البلاد
+
+
+def test_seed_reinforcements_from_operation_areas(seed):
+    """وصول تعزيزات من مناطق درع الفرات وغصن الزيتون: one 'other' event at both areas."""
+    _, events, _ = seed
+    (reinf,) = by_type(events, EventType.OTHER)
+    assert names(reinf.locations) == ["درع الفرات", "غصن الزيتون"]
+    assert reinf.sub_event_type == "Other"
+
+
+def test_seed_russia_and_turkey_are_never_locations(seed):
+    """بالتنسيق مع روسيا وتركيا: countries named as parties are not event places."""
+    _, events, _ = seed
+    ids = {m.place.id for e in events for m in e.locations + e.origins + e.destinations}
+    assert not ids & {"RU", "TR"}
+
+
+def test_seed_evidence_offsets_and_ids(seed):
+    """Every event points back to its trigger and sentence in the original text."""
+    doc, events, flows = seed
+    assert [e.id for e in events] == [f"seed:e{n}" for n in range(1, len(events) + 1)]
+    assert [f.id for f in flows] == ["seed:f1", "seed:f2"]
+    for e in events:
+        assert doc.text[e.trigger_start : e.trigger_end] == e.trigger
+        assert doc.text[e.start : e.end] == e.sentence
+        assert e.start <= e.trigger_start < e.trigger_end <= e.end
+        assert e.doc_url == doc.url and e.sources == ("seed",)
+
+
+# ---------------------------------------------------------------- trigger families
+@pytest.mark.parametrize(
+    ("text", "place", "kind"),
+    [
+        ("اندلعت اشتباكات عنيفة في بلدة كفرنبودة.", "كفرنبودة", EventType.ARMED_CLASH),
+        ("ودارت معارك طاحنة على جبهة الهبيط.", "الهبيط", EventType.ARMED_CLASH),
+        ("اقتحمت الفصائل قرية الحماميات.", "الحماميات", EventType.ARMED_CLASH),
+        ("Heavy fighting raged around Kafr Nabudah.", "Kafr Nabudah", EventType.ARMED_CLASH),
+        ("وقصفت المدفعية بلدة كفرزيتا بالقذائف.", "كفرزيتا", EventType.SHELLING),
+        ("سقطت صواريخ راجمات على مدينة سراقب.", "سراقب", EventType.SHELLING),
+        ("Mortar shells hit Maarat al-Numan.", "Maarat al-Numan", EventType.SHELLING),
+        ("شن الطيران الحربي غارات على بلدة حيش.", "حيش", EventType.AIR_STRIKE),
+        ("ألقت المروحيات براميل متفجرة على قرية التمانعة.", "التمانعة", EventType.AIR_STRIKE),
+        ("وقصف الطيران الروسي أطراف مدينة أريحا.", "أريحا", EventType.AIR_STRIKE),
+        ("A drone attack hit a car in Qamishli.", "Qamishli", EventType.AIR_STRIKE),
+        ("Warplanes carried out airstrikes on Khan Shaykhun.", "Khan Shaykhun", EventType.AIR_STRIKE),
+        ("وشهدت بلدة كفرنبل موجة نزوح كبيرة.", "كفرنبل", EventType.DISPLACEMENT),
+        ("Hundreds of families fled Saraqib.", "Saraqib", EventType.DISPLACEMENT),
+        ("ودخلت الهدنة حيز التنفيذ في مدينة إدلب.", "إدلب", EventType.CEASEFIRE),
+        ("A ceasefire took effect in Idlib at midnight.", "Idlib", EventType.CEASEFIRE),
+        ("سيّرت القوات الروسية والتركية دوريات مشتركة قرب أريحا.", "أريحا", EventType.CEASEFIRE),
+        ("ووصلت تعزيزات عسكرية إلى بلدة مورك.", "مورك", EventType.OTHER),
+        ("Reinforcements arrived in Saraqib.", "Saraqib", EventType.OTHER),
+    ],
+)
+def test_trigger_family(text, place, kind):
+    """Each trigger family, in Arabic and English, gives its event class at the named place."""
+    event = one(text, place)
+    assert event.type == kind
+    assert names(event.locations) == [place]
+
+
+def test_acled_types_for_air_strike():
+    """An air strike carries the ACLED event and sub-event types."""
+    event = one("شنت طائرات حربية غارات على بلدة حيش.", "حيش")
+    assert (event.event_type, event.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+
+
+def test_displacement_uses_dtm_like_types():
+    """A displacement is event_type Displacement, sub-type Population displacement."""
+    event = one("نزح سكان قرية الهبيط.", "الهبيط")
+    assert (event.event_type, event.sub_event_type) == ("Displacement", "Population displacement")
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "sub"),
+    [
+        ("سيطرت قوات النظام على قرية الحويز.", "الحويز", "Government regains territory"),
+        ("استعادت الفصائل السيطرة على بلدة كفرنبودة.", "كفرنبودة", "Non-state actor overtakes territory"),
+        ("Rebels captured the village of Hish.", "Hish", "Non-state actor overtakes territory"),
+        ("اشتباكات في قرية الحويز.", "الحويز", "Armed clash"),
+    ],
+)
+def test_capture_sub_event_types(text, place, sub):
+    """Captures with a clear actor get the ACLED territory sub-event types."""
+    assert one(text, place).sub_event_type == sub
+
+
+def test_execution_is_violence_against_civilians():
+    """إعدامات ميدانية: class other with ACLED event type Violence against civilians."""
+    event = one("نفذت قوات النظام إعدامات ميدانية في قرية الحويز.", "الحويز")
+    assert event.type == EventType.OTHER
+    assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
+
+
+def test_massacre_by_air_strike_is_one_air_strike():
+    """مجزرة by warplanes is reported as the air strike, not a second event."""
+    event = one("ارتكبت الطائرات الحربية مجزرة بغارات على بلدة حيش.", "حيش")
+    assert event.type == EventType.AIR_STRIKE
+
+
+# ---------------------------------------------------------------- negation and modality
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("لم تتعرض بلدة معرة النعمان لغارات جوية اليوم.", "معرة النعمان"),
+        ("لم تشهد مدينة إدلب أي غارات جوية.", "إدلب"),
+        ("توقف القصف على مدينة سراقب.", "سراقب"),
+        ("شهدت أريحا انخفاضا في حدة المواجهات والقصف الجوي.", "أريحا"),
+        ("There were no airstrikes on Idlib on Saturday.", "Idlib"),
+    ],
+)
+def test_negated_events_are_not_emitted(text, place):
+    """Negated or halted events (لم، توقف، انخفاض، no) produce no event."""
+    assert events_of(text, place) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أطلق ناشطون حملة للتنديد بالقصف على بلدة حيش.",
+        "عبروا عن رفضهم اقتحام النظام مدينة سراقب.",
+        "Activists condemned the shelling of Saraqib.",
+    ],
+)
+def test_condemned_events_are_not_emitted(text):
+    """An event that is only the topic of a condemnation or campaign is not a report of it."""
+    place = next(p for p in ("حيش", "سراقب", "Saraqib") if p in text)
+    assert events_of(text, place) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["رفضت هيئة تحرير الشام الهدنة في إدلب.", "The opposition rejected the ceasefire in Idlib."],
+)
+def test_rejected_ceasefire(text):
+    """A rejected ceasefire is kept with status rejected."""
+    event = one(text, "إدلب" if "إدلب" in text else "Idlib")
+    assert (event.type, event.status) == (EventType.CEASEFIRE, "rejected")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "اقترحت روسيا هدنة في إدلب.",
+        "عرض النظام وقفا لإطلاق النار في إدلب.",
+        "A truce was proposed for Idlib.",
+    ],
+)
+def test_proposed_ceasefire(text):
+    """A proposed truce is kept with status proposed."""
+    event = one(text, "إدلب" if "إدلب" in text else "Idlib")
+    assert (event.type, event.status) == (EventType.CEASEFIRE, "proposed")
+
+
+def test_attempted_advance():
+    """حاولت التقدم with no outcome is an attempted armed clash."""
+    event = one("حاولت قوات النظام التقدم نحو بلدة كفرنبودة.", "كفرنبودة")
+    assert (event.type, event.status) == (EventType.ARMED_CLASH, "attempted")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "حاولت قوات النظام التقدم على بلدة الهبيط، لكنها فشلت.",
+        "Regime forces tried to advance on Hish but failed.",
+    ],
+)
+def test_failed_advance(text):
+    """An attempt followed by فشلت / failed is a failed armed clash."""
+    event = one(text, "الهبيط" if "الهبيط" in text else "Hish")
+    assert event.status == "failed"
+
+
+def test_repelled_attack_is_failed():
+    """صدت الفصائل هجوما على X: a clash whose attack failed."""
+    assert one("صدت الفصائل هجوما على قرية الحماميات.", "الحماميات").status == "failed"
+
+
+def test_still_ongoing_is_not_negation():
+    """لا تزال الاشتباكات مستمرة is not a negation."""
+    assert one("لا تزال الاشتباكات مستمرة في قرية الحويز.", "الحويز").status == "reported"
+
+
+# ---------------------------------------------------------------- counts
+@pytest.mark.parametrize(
+    ("text", "best", "low", "high", "what"),
+    [
+        ("قتل 12 مدنيا", 12, 12, 12, "killed"),
+        ("نزح ١٢٠٠ شخص", 1200, 1200, 1200, "displaced"),
+        ("نحو 180 ألف مدني", 180000, 162000, 198000, "people"),
+        ("مئات آلاف النازحين", 300000, 100000, 900000, "displaced"),
+        ("عشرات الجرحى", 30, 20, 90, "injured"),
+        ("آلاف المدنيين", 3000, 2000, 9000, "people"),
+        ("ثلاثة ملايين نسمة", 3000000, 3000000, 3000000, "population"),
+        ("مليون نازح", 1000000, 1000000, 1000000, "displaced"),
+        ("ألفين شخص", 2000, 2000, 2000, "people"),
+        ("ثلاثين قتيلا", 30, 30, 30, "killed"),
+        ("عشرة جرحى", 10, 10, 10, "injured"),
+        ("خمسة وعشرين قتيلا", 25, 25, 25, "killed"),
+        ("أكثر من 20 غارة", 20, 20, 30, "strikes"),
+        ("أقل من 50 قتيلا", 50, 25, 50, "killed"),
+        ("more than 8 killed", 8, 8, 12, "killed"),
+        ("about 2,000 people", 2000, 1800, 2200, "people"),
+        ("12,500 displaced", 12500, 12500, 12500, "displaced"),
+        ("hundreds of thousands of people", 300000, 100000, 900000, "people"),
+        ("1.5 million people", 1500000, 1500000, 1500000, "people"),
+        ("two hundred families", 200, 200, 200, "families"),
+    ],
+)
+def test_count_forms(text, best, low, high, what):
+    """Digits, Arabic-Indic digits, number words, scales, vague plurals and hedges."""
+    (count,) = find_counts(text)
+    assert (count.best, count.low, count.high, count.what) == (best, low, high, what)
+
+
+def test_count_surface_is_original_text():
+    """A count's surface is the original phrase with its hedge."""
+    (count,) = find_counts("فرّ نحو ٣٠٠ شخص")
+    assert count.surface == "نحو ٣٠٠ شخص"
+
+
+def test_years_and_durations_are_not_event_counts():
+    """A year is no count; a duration is marked as a measure."""
+    assert find_counts("in 2019") == ()
+    assert [c.what for c in find_counts("هدنة لمدة 48 ساعة")] == ["measure"]
+
+
+def test_killed_count_attaches_to_violent_event():
+    """Casualties of a strike are counted on the strike."""
+    event = one(
+        "Russian warplanes carried out airstrikes on Khan Shaykhun, killing more than 8 civilians.",
+        "Khan Shaykhun",
+    )
+    assert (event.count.best, event.count.what) == (8, "killed")
+
+
+def test_displaced_people_count_is_named_displaced():
+    """People counted by a displacement are counted as displaced."""
+    event = one("نزح أكثر من ٨ آلاف شخص من بلدة حيش.", "حيش")
+    assert (event.count.best, event.count.high, event.count.what) == (8000, 12000, "displaced")
+
+
+def test_population_is_never_an_event_count():
+    """نحو ثلاثة ملايين نسمة describes a region, not the displaced."""
+    event = one("نزح سكان من إدلب التي تؤوي نحو ثلاثة ملايين نسمة.", "إدلب")
+    assert event.count is None
+
+
+# ---------------------------------------------------------------- flows
+def test_flow_from_origin_to_destination_ar():
+    """فروا من X إلى Y gives one flow X → Y."""
+    events, flows = extract("فر ألفا شخص من بلدة خان شيخون إلى مخيمات أطمة.", "خان شيخون", ("أطمة", "camp"))
+    (event,) = events
+    assert (names(event.origins), names(event.destinations)) == (["خان شيخون"], ["أطمة"])
+    assert [(f.origin.name, f.destination.name) for f in flows] == [("خان شيخون", "أطمة")]
+
+
+def test_flow_from_origin_to_destination_en():
+    """fled from X to Y gives one flow X → Y with the count."""
+    events, flows = extract(
+        "About 2,000 people fled from Kafr Nabl to Atmeh.", "Kafr Nabl", ("Atmeh", "camp")
+    )
+    assert [(f.origin.name, f.destination.name, f.count.best) for f in flows] == [
+        ("Kafr Nabl", "Atmeh", 2000)
+    ]
+
+
+def test_coordinated_origins_share_one_count():
+    """من X وY: two origins on one event, one flow each, one count object."""
+    events, flows = extract("نزح 500 شخص من بلدة حيش وكفرنبل نحو الشمال.", "حيش", "كفرنبل")
+    (event,) = events
+    assert names(event.origins) == ["حيش", "كفرنبل"]
+    assert len(flows) == 2 and flows[0].count is flows[1].count is event.count
+    assert all(f.destination is None for f in flows)
+
+
+def test_destination_in_a_following_clause():
+    """… من X، حيث وصلت إلى مخيمات في Y: Y is the destination."""
+    events, flows = extract(
+        "نزحت ٥٠٠ عائلة من بلدة سراقب، حيث وصلت إلى مخيمات في ريف إدلب الشمالي.",
+        ("سراقب", "town"),
+        ("ريف إدلب الشمالي", "countryside"),
+    )
+    assert [(f.origin.name, f.destination.name) for f in flows] == [("سراقب", "ريف إدلب الشمالي")]
+    assert events[0].count.what == "displaced families"
+
+
+def test_destination_only_has_no_flow():
+    """A displacement with a destination only is located there and has no flow."""
+    events, flows = extract("وصل مئات النازحين إلى مخيمات أطمة.", ("أطمة", "camp"))
+    assert names(events[0].locations) == ["أطمة"] and flows == ()
+
+
+# ---------------------------------------------------------------- actors
+@pytest.mark.parametrize(
+    ("text", "place", "actor1", "actor2"),
+    [
+        ("قصفت قوات النظام بلدة كفرنبل.", "كفرنبل", "Government of Syria", None),
+        (
+            "اندلعت اشتباكات على محور كبانة بين قوات النظام وهيئة تحرير الشام.",
+            "كبانة",
+            "Government of Syria",
+            "HTS",
+        ),
+        ("شنت طائرات حربية روسية غارات على بلدة حيش.", "حيش", "Russia", None),
+        ("قصفت قسد مواقع الجيش التركي قرب منبج.", "منبج", "SDF", "Turkey"),
+        ("هاجم تنظيم الدولة حاجزا للنظام في البادية قرب السخنة.", "السخنة", "IS", "Government of Syria"),
+        (
+            "Government forces clashed with rebels near Kafr Nabudah.",
+            "Kafr Nabudah",
+            "Government of Syria",
+            "Opposition",
+        ),
+        ("Hezbollah fighters stormed Qusayr.", "Qusayr", "Hezbollah", None),
+        ("Coalition airstrikes hit Baghuz.", "Baghuz", "Coalition", None),
+    ],
+)
+def test_actors(text, place, actor1, actor2):
+    """Named actors map to canonical English names; the agent is actor 1."""
+    event = one(text, place)
+    assert (event.actor1, event.actor2) == (actor1, actor2)
+
+
+# ---------------------------------------------------------------- dates
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("اليوم", "2024-03-16"),
+        ("أمس", "2024-03-15"),
+        ("أول أمس", "2024-03-14"),
+        ("يوم الخميس", "2024-03-14"),
+        ("فجر السبت", "2024-03-16"),
+        ("ليل الجمعة", "2024-03-15"),
+        ("الأحد", "2024-03-10"),
+    ],
+)
+def test_relative_days_ar(phrase, expected):
+    """Arabic day words resolve against the document date (weekday: on or before it)."""
+    event = one(f"قصفت قوات النظام بلدة كفرنبل {phrase}.", "كفرنبل")
+    assert (event.date, event.time_precision) == (expected, 1)
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [("yesterday", "2024-03-15"), ("on Monday", "2024-03-11")])
+def test_relative_days_en(phrase, expected):
+    """English day words resolve against the document date."""
+    event = one(f"Government forces shelled Kafr Nabl {phrase}.", "Kafr Nabl")
+    assert (event.date, event.time_precision) == (expected, 1)
+
+
+def test_no_day_word_means_document_date_month_precision():
+    """Without a day word the event has the document date and precision 3."""
+    event = one("قصفت قوات النظام بلدة كفرنبل.", "كفرنبل")
+    assert (event.date, event.time_precision) == (DATE, 3)
+
+
+def test_no_document_date():
+    """Without a document date, relative days cannot be resolved."""
+    event = one("قصفت قوات النظام بلدة كفرنبل أمس.", "كفرنبل", date=None)
+    assert (event.date, event.time_precision) == (None, 3)
+
+
+# ---------------------------------------------------------------- linking places
+def test_reporter_location_is_not_event_place():
+    """قال مصدر في إدلب: the source's town is not where the strike was."""
+    event = one("قال مصدر في إدلب إن غارات روسية استهدفت بلدة حيش.", ("إدلب", "governorate"), "حيش")
+    assert names(event.locations) == ["حيش"]
+
+
+def test_reporter_location_alone_gives_no_event():
+    """With only the source's town named, the event has no place and is dropped."""
+    assert events_of("قال مصدر في إدلب إن غارات استهدفت المنطقة.", ("إدلب", "governorate")) == ()
+
+
+def test_actor_origin_is_not_event_place():
+    """قوات قادمة من حماة قصفت X: the forces' origin is not the target."""
+    event = one("قوات النظام القادمة من حماة قصفت بلدة كفرزيتا.", ("حماة", "city"), "كفرزيتا")
+    assert names(event.locations) == ["كفرزيتا"]
+
+
+def test_place_before_trigger_is_used_when_none_follows():
+    """X تشهد اشتباكات: the place before the trigger is the location."""
+    assert names(one("بلدة كفرنبودة تشهد اشتباكات عنيفة.", "كفرنبودة").locations) == ["كفرنبودة"]
+
+
+def test_clauses_link_each_event_to_its_own_place():
+    """اشتباكات في X بينما قصفت Y: each event gets the place of its clause."""
+    events = events_of("جرت اشتباكات في كفرنبودة بينما قصفت قوات النظام الهبيط.", "كفرنبودة", "الهبيط")
+    assert [(e.type, names(e.locations)) for e in events] == [
+        (EventType.ARMED_CLASH, ["كفرنبودة"]),
+        (EventType.SHELLING, ["الهبيط"]),
+    ]
+
+
+def test_coordinated_triggers_share_the_place():
+    """قصف مدفعي وغارات جوية على X: both the shelling and the strikes are at X."""
+    events = events_of("تعرضت بلدة كفرزيتا لقصف مدفعي وغارات جوية.", "كفرزيتا")
+    assert [(e.type, names(e.locations)) for e in events] == [
+        (EventType.SHELLING, ["كفرزيتا"]),
+        (EventType.AIR_STRIKE, ["كفرزيتا"]),
+    ]
+
+
+def test_listed_places_stay_in_the_clause():
+    """in X, Y and Z: commas of a list do not cut the clause."""
+    event = one(
+        "Clashes broke out in Hish, Kafr Nabl and Maarat al-Numan.", "Hish", "Kafr Nabl", "Maarat al-Numan"
+    )
+    assert names(event.locations) == ["Hish", "Kafr Nabl", "Maarat al-Numan"]
+
+
+def test_mention_context_drops_container():
+    """A place listed in another mention's context is not a second location."""
+    text = "قصف على قرية الحويز من جهة سهل الغاب."
+    village = mention(text, "الحويز")
+    plain = mention(text, "سهل الغاب", "plain", pid="ghab")
+    (event,), _ = extract_events(Document("d", text, date=DATE), [replace(village, context=("ghab",)), plain])
+    assert names(event.locations) == ["الحويز"]
+
+
+# ---------------------------------------------------------------- placeless events and duplicates
+def test_placeless_event_dropped_when_document_names_places():
+    """المعارك قائمة (no place) is dropped when the article names places elsewhere."""
+    text = "ما زالت المعارك قائمة.\nوقصفت قوات النظام بلدة كفرنبل."
+    assert [e.type for e in events_of(text, "كفرنبل")] == [EventType.SHELLING]
+
+
+def test_placeless_event_kept_when_document_names_no_place():
+    """A clearly reported event in an article naming no place is kept without location."""
+    event = one("Russian airstrikes killed 20 people.")
+    assert (event.type, event.locations, event.count.best) == (EventType.AIR_STRIKE, (), 20)
+
+
+def test_country_used_only_when_nothing_else_is_named():
+    """A country is the location only when the article names no other place."""
+    event = one("Russian airstrikes killed 20 people in Syria.", ("Syria", "country"))
+    assert names(event.locations) == ["Syria"]
+
+
+def test_country_scale_region_is_not_a_location():
+    """تقصف … بشمال سوريا: a region spanning governorates is as vague as the country."""
+    text = "قوات المعارضة تقصف قوات النظام بشمال سوريا.\nوقصفت قوات النظام بلدة كفرنبل."
+    north = Place("north", "شمال سوريا", "northern Syria", "region", 0.0, 0.0)
+    ms = [replace(mention(text, "بشمال سوريا", "region"), place=north), mention(text, "كفرنبل")]
+    (event,), _ = extract_events(Document("d", text, date=DATE), ms)
+    assert names(event.locations) == ["كفرنبل"]
+
+
+def test_same_type_triggers_in_a_clause_make_one_event():
+    """غارات الطيران الحربي … وبراميل: several air words about one place are one event."""
+    event = one("شن الطيران الحربي غارات وألقى براميل متفجرة على بلدة حيش.", "حيش")
+    assert event.type == EventType.AIR_STRIKE
+
+
+def test_repeated_sentence_does_not_duplicate():
+    """The same report twice (caption and body) gives one event."""
+    text = "قصفت قوات النظام بلدة كفرنبل.\nقصفت قوات النظام بلدة كفرنبل."
+    ms = [mention(text, "كفرنبل"), mention(text, "كفرنبل", nth=1)]
+    events, _ = extract_events(Document("d", text, date=DATE), ms)
+    assert len(events) == 1
+
+
+# ---------------------------------------------------------------- merging documents
+def _strike(doc_id: str, date: str = DATE) -> Event:
+    (event,) = events_of(
+        "شنت طائرات حربية غارات على بلدة حيش.", ("حيش", "village", "حيش"), doc_id=doc_id, date=date
+    )
+    return event
+
+
+def test_merge_events_across_documents():
+    """Same place, type and date in two documents merge into one event with both sources."""
+    merged = merge_events([_strike("a"), _strike("b")])
+    assert len(merged) == 1
+    assert merged[0].sources == ("a", "b") and merged[0].doc_id == "a"
+
+
+def test_merge_keeps_different_dates_apart():
+    """Events on different days stay separate."""
+    assert len(merge_events([_strike("a"), _strike("b", date="2024-03-17")])) == 2
+
+
+def test_merge_never_merges_placeless_events():
+    """Events without places are not merged."""
+    first = one("Russian airstrikes killed 20 people.", doc_id="a")
+    second = one("Russian airstrikes killed 20 people.", doc_id="b")
+    assert len(merge_events([first, second])) == 2
+
+
+# ---------------------------------------------------------------- invariants
+_WORDS = [
+    "قصفت",
+    "قوات",
+    "النظام",
+    "بلدة",
+    "حيش",
+    "غارات",
+    "على",
+    "من",
+    "إلى",
+    "نزح",
+    "نحو",
+    "١٨٠",
+    "ألف",
+    "لم",
+    "هدنة",
+    "رفضت",
+    "،",
+    ".",
+    "\n",
+    "و",
+    "shelling",
+    "in",
+    "Hish",
+    "fled",
+    "to",
+    "2,000",
+    "no",
+    "أمس",
+]
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=40))
+@settings(max_examples=150, deadline=None)
+def test_any_text_gives_consistent_evidence(words):
+    """For any text, triggers and sentences point back into the original text."""
+    text = " ".join(words)
+    ms = []
+    pos = text.find("حيش")
+    if pos >= 0:
+        ms.append(
+            Mention("d", pos, pos + 3, "حيش", "حيش", place=Place("hish", "حيش", "Hish", "village", 0, 0))
+        )
+    events, flows = extract_events(Document("d", text, date=DATE), ms)
+    for e in events:
+        assert text[e.trigger_start : e.trigger_end] == e.trigger
+        assert text[e.start : e.end] == e.sentence
+        assert e.status != "negated"
+    assert len({e.id for e in events}) == len(events)
+    assert all(f.event_id in {e.id for e in events} for f in flows)
