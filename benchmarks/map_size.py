@@ -4,7 +4,8 @@ Usage: python benchmarks/map_size.py [N ...] [--online] [--no-browser] [--out DI
 
 Events are made up on gazetteer-like places: the built gazetteer (``geomap.gazetteer``) when it
 loads, else the fixture gazetteer of the tests with invented villages scattered over its areas.
-Each event has an Arabic sentence of its own, 1-2 locations (one in ten an area), a date in a
+Each event has an Arabic sentence of its own (about 200 characters, a fifth of them random
+letters, so that it compresses no better than news text), 1-2 locations (one in ten an area), a date in a
 year, and one in twenty is a displacement with a flow.  The offline HTML is written and opened
 in headless Chromium (/usr/bin/chromium); "ready" is when every marker layer has clustered.
 Goal: 100,000 events in <= 25 MB and < 5 s.
@@ -35,6 +36,12 @@ _ACLED = {
     EventType.OTHER: ("Strategic developments", "Other", "حادثة"),
 }
 _WEIGHTS = (30, 30, 20, 10, 3, 7)
+_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def _noise(rng: random.Random, words: int = 10) -> str:
+    """Random Arabic-letter words: keeps gzip from compressing the synthetic text much better than news."""
+    return " ".join("".join(rng.choices(_LETTERS, k=rng.randint(3, 7))) for _ in range(words))
 
 
 def load_places(gazetteer) -> tuple[list[Place], list[Place]]:
@@ -70,7 +77,7 @@ def synthetic_results(n: int, points: list[Place], areas: list[Place], seed: int
             names = " و".join(p.name_ar for p in locs)
             text = (
                 f"أفادت مصادر محلية بوقوع {_ACLED[etype][2]} في {names} صباح اليوم، ما أسفر عن مقتل {killed} "
-                f"أشخاص وإصابة آخرين بجروح، وسط حالة من التوتر في المنطقة رقم {made}."
+                f"أشخاص وإصابة آخرين بجروح، {_noise(rng)}."
             )
             sentences.append(text)
             specs.append((etype, locs, killed))
@@ -89,12 +96,29 @@ def synthetic_results(n: int, points: list[Place], areas: list[Place], seed: int
             count = Count(killed * (50 if what == "displaced" else 1), killed, killed * 2, what)
             eid = f"{doc_id}-e{k}"
             events.append(
-                Event(eid, doc_id, etype, *_ACLED[etype][:2], sentence, offset, offset + len(sentence),
-                      _ACLED[etype][2], offset, offset + 1, tuple(ms), count=count, date=day.isoformat(),
-                      time_precision=1)  # fmt: skip
+                Event(
+                    eid,
+                    doc_id,
+                    etype,
+                    *_ACLED[etype][:2],
+                    sentence,
+                    offset,
+                    offset + len(sentence),
+                    _ACLED[etype][2],
+                    offset,
+                    offset + 1,
+                    tuple(ms),
+                    count=count,
+                    date=day.isoformat(),
+                    time_precision=1,
+                )  # fmt: skip
             )
             if etype is EventType.DISPLACEMENT and len(ms) == 2:
-                flows.append(Flow(f"{eid}-f", doc_id, eid, ms[0], ms[1], count, sentence, offset, offset + len(sentence)))
+                flows.append(
+                    Flow(
+                        f"{eid}-f", doc_id, eid, ms[0], ms[1], count, sentence, offset, offset + len(sentence)
+                    )
+                )
             mentions += ms
             offset += len(sentence) + 1
         results.append(Result(doc, tuple(mentions), tuple(events), tuple(flows)))
@@ -150,11 +174,15 @@ def main(argv: list[str]) -> int:
                 page, stats = open_map(b, path, timeout_s=120)
                 ready, errors = stats["ready_s"], len(stats["errors"]) + len(stats["blocked"])
                 page.close()
-            rows.append((n, len(layers["events"]), path.stat().st_size / 1e6, t1 - t0, t2 - t1, ready, errors))
+            rows.append(
+                (n, len(layers["events"]), path.stat().st_size / 1e6, t1 - t0, t2 - t1, ready, errors)
+            )
     finally:
         if b is not None:
             ctx.__exit__(None, None, None)
-    print(f"{'events':>8} {'rows':>8} {'HTML MB':>8} {'layers s':>9} {'render s':>9} {'ready s':>8} {'errors':>6}")
+    print(
+        f"{'events':>8} {'rows':>8} {'HTML MB':>8} {'layers s':>9} {'render s':>9} {'ready s':>8} {'errors':>6}"
+    )
     for n, r, mb, tl, tr, ready, errors in rows:
         rs = f"{ready:8.2f}" if ready is not None else f"{'-':>8}"
         es = f"{errors:6d}" if errors is not None else f"{'-':>6}"

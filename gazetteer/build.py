@@ -63,7 +63,29 @@ DIRECTIONS = {
 # Words that begin compound village names and are written both joined and apart
 # in the press and in OCHA (كفر نبل / كفرنبل, معرة حرمة / معرتحرمة).
 _JOINABLE = ("كفر", "معره", "معر", "تل", "دير", "عين", "ابو", "بيت", "ام", "راس", "خربه", "قصر", "جب", "بير")
-_EN_ARTICLES = {"al", "el", "al-", "as", "ash", "ad", "ar", "at", "az", "an", "adh", "ath", "es", "ed", "er", "et", "ez", "en", "ul", "il", "aal"}
+_EN_ARTICLES = {
+    "al",
+    "el",
+    "al-",
+    "as",
+    "ash",
+    "ad",
+    "ar",
+    "at",
+    "az",
+    "an",
+    "adh",
+    "ath",
+    "es",
+    "ed",
+    "er",
+    "et",
+    "ez",
+    "en",
+    "ul",
+    "il",
+    "aal",
+}
 _ADMIN_PREFIXES_AR = ("محافظه ", "منطقه ", "ناحيه ", "مركز ", "مدينه ")
 _ADMIN_SUFFIXES_EN = (" governorate", " district", " subdistrict", " sub district", " nahiya", " province")
 
@@ -143,7 +165,7 @@ def arabic_keys(name: str) -> set[str]:
     out = {key}
     for prefix in _ADMIN_PREFIXES_AR:
         if key.startswith(prefix) and len(key) > len(prefix) + 2:
-            out.add(key[len(prefix):])
+            out.add(key[len(prefix) :])
     more = set()
     for k in out:
         k = _strip_article_ar(k)
@@ -153,7 +175,7 @@ def arabic_keys(name: str) -> set[str]:
             more.add(words[0] + " ".join(words[1:]))
         for j in _JOINABLE:
             if len(words) == 1 and k.startswith(j) and len(k) - len(j) >= 3 and k != j:
-                more.add(j + " " + k[len(j):])
+                more.add(j + " " + k[len(j) :])
     return {_strip_article_ar(k) for k in out | more if len(k) >= 2}
 
 
@@ -267,8 +289,14 @@ def load_admin(sources: Path) -> dict[str, Entry]:
             p = feat["properties"]
             geom = _valid(shape(feat["geometry"]))
             e = Entry(
-                id=p["p"], kind=kind, name_ar=p["nAr"], name_en=p["nEn"], lat=p["lat"], lon=p["lon"],
-                geometry=geom, source="OCHA COD-AB",
+                id=p["p"],
+                kind=kind,
+                name_ar=p["nAr"],
+                name_en=p["nEn"],
+                lat=p["lat"],
+                lon=p["lon"],
+                geometry=geom,
+                source="OCHA COD-AB",
             )
             entries[e.id] = e
     for e in entries.values():
@@ -320,12 +348,20 @@ def load_communities(sources: Path, admin: dict[str, Entry]) -> dict[str, Entry]
                 extra_points[pc].append((lat, lon))
                 continue
             entries[pc] = Entry(
-                id=pc, kind="village", name_ar=row["location_ar"].strip(), name_en=row["location_en"].strip(),
-                lat=lat, lon=lon,
-                admin1=admin[row["adm1_pcode"]].name_en, admin1_pcode=row["adm1_pcode"],
-                admin2=admin[row["adm2_pcode"]].name_en, admin2_pcode=row["adm2_pcode"],
+                id=pc,
+                kind="village",
+                name_ar=row["location_ar"].strip(),
+                name_en=row["location_en"].strip(),
+                lat=lat,
+                lon=lon,
+                admin1=admin[row["adm1_pcode"]].name_en,
+                admin1_pcode=row["adm1_pcode"],
+                admin2=admin[row["adm2_pcode"]].name_en,
+                admin2_pcode=row["adm2_pcode"],
                 admin3=admin[row["adm3_pcode"]].name_en if row["adm3_pcode"] in admin else row["adm3_en"],
-                admin3_pcode=row["adm3_pcode"], parent_id=row["adm3_pcode"], source="OCHA humanitarian locations 2020",
+                admin3_pcode=row["adm3_pcode"],
+                parent_id=row["adm3_pcode"],
+                source="OCHA humanitarian locations 2020",
             )
     for e in entries.values():
         e.aliases_ar.update(_name_parts(e.name_ar))
@@ -337,7 +373,9 @@ def load_communities(sources: Path, admin: dict[str, Entry]) -> dict[str, Entry]
     return entries
 
 
-def merge_geonames(sources: Path, communities: dict[str, Entry], admin: dict[str, Entry]) -> tuple[int, list[Entry]]:
+def merge_geonames(
+    sources: Path, communities: dict[str, Entry], admin: dict[str, Entry]
+) -> tuple[int, list[Entry]]:
     """Merge GeoNames towns onto the matching community (nearby and same name); return unmatched as new entries."""
     by_key: dict[str, list[Entry]] = defaultdict(list)
     for e in communities.values():
@@ -367,13 +405,27 @@ def merge_geonames(sources: Path, communities: dict[str, Entry], admin: dict[str
             parent = subdistricts[hits[0]] if len(hits) else None
             if parent is None or not names_ar:
                 continue
-            extra.append(Entry(
-                id=f"geonames:{row['geonameid']}", kind="village", name_ar=names_ar[-1], name_en=row["name"],
-                lat=lat, lon=lon, aliases_ar=set(names_ar), aliases_en=set(names_en),
-                admin1=parent.admin1, admin1_pcode=parent.admin1_pcode, admin2=parent.admin2,
-                admin2_pcode=parent.admin2_pcode, admin3=parent.name_en, admin3_pcode=parent.id,
-                parent_id=parent.id, population=int(row["population"] or 0), source="GeoNames " + row["geonameid"],
-            ))
+            extra.append(
+                Entry(
+                    id=f"geonames:{row['geonameid']}",
+                    kind="village",
+                    name_ar=names_ar[-1],
+                    name_en=row["name"],
+                    lat=lat,
+                    lon=lon,
+                    aliases_ar=set(names_ar),
+                    aliases_en=set(names_en),
+                    admin1=parent.admin1,
+                    admin1_pcode=parent.admin1_pcode,
+                    admin2=parent.admin2,
+                    admin2_pcode=parent.admin2_pcode,
+                    admin3=parent.name_en,
+                    admin3_pcode=parent.id,
+                    parent_id=parent.id,
+                    population=int(row["population"] or 0),
+                    source="GeoNames " + row["geonameid"],
+                )
+            )
     return merged, extra
 
 
@@ -383,7 +435,9 @@ def classify_communities(communities: dict[str, Entry], admin: dict[str, Entry])
     for a in admin.values():
         if a.kind == "subdistrict":
             seats[a.id] = _strip_article_ar(fold_key(a.name_ar).removeprefix("مركز "))
-    district_seats = {a.id: _strip_article_ar(fold_key(a.name_ar)) for a in admin.values() if a.kind == "district"}
+    district_seats = {
+        a.id: _strip_article_ar(fold_key(a.name_ar)) for a in admin.values() if a.kind == "district"
+    }
     for e in communities.values():
         if not e.admin3_pcode:
             continue
@@ -450,9 +504,17 @@ def load_regions(admin: dict[str, Entry], places: dict[str, Entry]) -> list[Entr
         else:
             raise GazetteerError(f"curated region {spec['id']} has no geometry and no point")
         e = Entry(
-            id=spec["id"], kind=spec["kind"], name_ar=spec["name_ar"], name_en=spec["name_en"], lat=lat, lon=lon,
-            aliases_ar=set(spec.get("aliases_ar") or []), aliases_en=set(spec.get("aliases_en") or []),
-            geometry=geom, source="curated", note=spec.get("note", ""),
+            id=spec["id"],
+            kind=spec["kind"],
+            name_ar=spec["name_ar"],
+            name_en=spec["name_en"],
+            lat=lat,
+            lon=lon,
+            aliases_ar=set(spec.get("aliases_ar") or []),
+            aliases_en=set(spec.get("aliases_en") or []),
+            geometry=geom,
+            source="curated",
+            note=spec.get("note", ""),
         )
         _admin_fields(e, admin, spec.get("admin1_pcode"))
         out.append(e)
@@ -482,7 +544,9 @@ def load_countrysides(admin: dict[str, Entry], places: dict[str, Entry]) -> list
         gov_aliases_en = {name_en, gov.name_en} | {a for a in gov.aliases_en if "overnorate" not in a}
         e = _countryside_entry(base_id, gov, whole, gov_aliases_ar, gov_aliases_en, None, note)
         out.append(e)
-        subdistricts = {a.id: a for a in admin.values() if a.kind == "subdistrict" and a.admin1_pcode == gov.id}
+        subdistricts = {
+            a.id: a for a in admin.values() if a.kind == "subdistrict" and a.admin1_pcode == gov.id
+        }
         directions = spec.get("directions") or _bearing_sectors(capital, subdistricts.values())
         for direction, units in directions.items():
             if direction not in DIRECTIONS or not units:
@@ -493,7 +557,9 @@ def load_countrysides(admin: dict[str, Entry], places: dict[str, Entry]) -> list
             geom = _valid(unary_union(parts).difference(hole).simplify(0.001))
             if geom.is_empty:
                 continue
-            d = _countryside_entry(f"{base_id}/{direction}", gov, geom, gov_aliases_ar, gov_aliases_en, direction, note)
+            d = _countryside_entry(
+                f"{base_id}/{direction}", gov, geom, gov_aliases_ar, gov_aliases_en, direction, note
+            )
             d.parent_id = base_id
             out.append(d)
     return out
@@ -535,9 +601,20 @@ def _countryside_entry(
     name_ar = f"ريف {gov.name_ar} {suffix_ar}".strip()
     name_en = f"{adj_en} {gov.name_en} countryside".strip()
     e = Entry(
-        id=id_, kind="countryside", name_ar=name_ar, name_en=name_en[0].upper() + name_en[1:], lat=rp.y, lon=rp.x,
-        aliases_ar=aliases_ar, aliases_en=aliases_en, geometry=geom, source="curated (countryside rule)", note=note,
-        admin1=gov.name_en, admin1_pcode=gov.id, parent_id=gov.id,
+        id=id_,
+        kind="countryside",
+        name_ar=name_ar,
+        name_en=name_en[0].upper() + name_en[1:],
+        lat=rp.y,
+        lon=rp.x,
+        aliases_ar=aliases_ar,
+        aliases_en=aliases_en,
+        geometry=geom,
+        source="curated (countryside rule)",
+        note=note,
+        admin1=gov.name_en,
+        admin1_pcode=gov.id,
+        parent_id=gov.id,
     )
     return e
 
@@ -549,12 +626,22 @@ def load_countries() -> list[Entry]:
         if spec.get("bbox") and spec["kind"] == "country":
             la0, lo0, la1, lo1 = spec["bbox"]
             geom = box(lo0, la0, lo1, la1)
-        out.append(Entry(
-            id=spec["id"], kind=spec["kind"], name_ar=spec["name_ar"], name_en=spec["name_en"],
-            lat=spec["lat"], lon=spec["lon"], aliases_ar=set(spec.get("aliases_ar") or []),
-            aliases_en=set(spec.get("aliases_en") or []), geometry=geom, source="curated",
-            note=spec.get("note", ""), country=spec.get("country") or spec.get("iso2") or "",
-        ))
+        out.append(
+            Entry(
+                id=spec["id"],
+                kind=spec["kind"],
+                name_ar=spec["name_ar"],
+                name_en=spec["name_en"],
+                lat=spec["lat"],
+                lon=spec["lon"],
+                aliases_ar=set(spec.get("aliases_ar") or []),
+                aliases_en=set(spec.get("aliases_en") or []),
+                geometry=geom,
+                source="curated",
+                note=spec.get("note", ""),
+                country=spec.get("country") or spec.get("iso2") or "",
+            )
+        )
     return out
 
 
@@ -594,16 +681,22 @@ def build(sources: Path, out: Path) -> dict[str, Any]:
 
     records = [e.record() for e in places.values()]
     features = [
-        {"type": "Feature", "id": e.id, "properties": {"id": e.id, "kind": e.kind},
-         "geometry": mapping(shapely.set_precision(e.geometry, 1e-5))}
-        for e in places.values() if e.geometry is not None
+        {
+            "type": "Feature",
+            "id": e.id,
+            "properties": {"id": e.id, "kind": e.kind},
+            "geometry": mapping(shapely.set_precision(e.geometry, 1e-5)),
+        }
+        for e in places.values()
+        if e.geometry is not None
     ]
     kinds = Counter(e.kind for e in places.values())
     with_ar = sum(1 for e in places.values() if e.name_ar)
     meta = {
         "format": FORMAT_VERSION,
-        "version": date.today().isoformat() + "+" + hashlib.sha256(
-            json.dumps(records, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:10],
+        "version": date.today().isoformat()
+        + "+"
+        + hashlib.sha256(json.dumps(records, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:10],
         "sources": {k: {"file": f, "sha256": _sha(sources / f)} for k, f in SOURCE_FILES.items()},
         "counts": dict(sorted(kinds.items())),
         "total": len(places),
@@ -616,7 +709,9 @@ def build(sources: Path, out: Path) -> dict[str, Any]:
     }
     out.mkdir(parents=True, exist_ok=True)
     _write_json(out / "places.json", {"meta": meta, "places": records}, compact_rows=True)
-    _write_json(out / "shapes.geojson", {"type": "FeatureCollection", "features": features}, compact_rows=True)
+    _write_json(
+        out / "shapes.geojson", {"type": "FeatureCollection", "features": features}, compact_rows=True
+    )
     _write_json(out / "fold_table.json", camel_fold_table())
     _write_json(out / "meta.json", {k: v for k, v in meta.items() if k != "common_keys"}, indent=True)
     return meta
@@ -648,8 +743,10 @@ def _write_json(path: Path, obj: Any, *, compact_rows: bool = False, indent: boo
 def format_report(meta: dict[str, Any]) -> str:
     lines = [f"gazetteer {meta['version']}: {meta['total']} entries, {meta['with_geometry']} with polygons"]
     lines += [f"  {k:<15} {v:>6}" for k, v in meta["counts"].items()]
-    lines.append(f"  Arabic names: {meta['share_with_arabic']:.1%}; GeoNames merged onto communities: "
-                 f"{meta['geonames_merged']}, added: {meta['geonames_added']}; curated aliases: {meta['curated_aliases']}")
+    lines.append(
+        f"  Arabic names: {meta['share_with_arabic']:.1%}; GeoNames merged onto communities: "
+        f"{meta['geonames_merged']}, added: {meta['geonames_added']}; curated aliases: {meta['curated_aliases']}"
+    )
     return "\n".join(lines)
 
 

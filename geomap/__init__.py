@@ -1,8 +1,8 @@
 """geomap: offline geospatial event mapper for conflict reporting on Syria.
 
-    >>> import geomap  # doctest: +SKIP
-    >>> result = geomap.extract("قصف مدفعي على السرمانية في سهل الغاب بريف حماة")  # doctest: +SKIP
-    >>> geomap.render([result], "outputs/")  # doctest: +SKIP
+>>> import geomap  # doctest: +SKIP
+>>> result = geomap.extract("قصف مدفعي على السرمانية في سهل الغاب بريف حماة")  # doctest: +SKIP
+>>> geomap.render([result], "outputs/")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -41,7 +41,23 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "Candidate", "ConfigError", "Count", "Document", "Event", "EventType", "Flow", "GazetteerError",
-    "GazetteerGeocoder", "GeomapError", "InputError", "Mention", "OutputError", "Pipeline", "Place", "Result",
-    "extract", "geocoder", "render",
+    "Candidate",
+    "ConfigError",
+    "Count",
+    "Document",
+    "Event",
+    "EventType",
+    "Flow",
+    "GazetteerError",
+    "GazetteerGeocoder",
+    "GeomapError",
+    "InputError",
+    "Mention",
+    "OutputError",
+    "Pipeline",
+    "Place",
+    "Result",
+    "extract",
+    "geocoder",
+    "render",
 ]

@@ -26,7 +26,9 @@ app.add_typer(gazetteer_app, name="gazetteer")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
-Inputs = Annotated[list[str], typer.Argument(help="Files (.txt, .jsonl, .jsonl.gz, .csv), directories, or - for stdin.")]
+Inputs = Annotated[
+    list[str], typer.Argument(help="Files (.txt, .jsonl, .jsonl.gz, .csv), directories, or - for stdin.")
+]
 
 
 def _errors(command: Callable[..., None]) -> Callable[..., None]:
@@ -65,7 +67,9 @@ def _documents(inputs: list[str], quiet: bool, text_column: str = "text") -> Ite
 def map_(
     inputs: Inputs,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("outputs"),
-    offline: Annotated[bool, typer.Option("--offline/--online", help="Self-contained HTML with no tiles.")] = False,
+    offline: Annotated[
+        bool, typer.Option("--offline/--online", help="Self-contained HTML with no tiles.")
+    ] = False,
     fmt: Annotated[str, typer.Option("--format", help="Layer format: geojson, gpkg or csv.")] = "geojson",
     title: Annotated[str, typer.Option(help="Map title.")] = "geomap",
     text_column: Annotated[str, typer.Option(help="Text column of CSV input.")] = "text",
@@ -93,8 +97,11 @@ def map_(
         n_mentions = sum(len(r.mentions) for r in results)
         n_resolved = sum(1 for r in results for m in r.mentions if m.place is not None)
         n_events = sum(len(r.events) for r in results)
-        out.print(f"{len(results)} document(s): {n_mentions} place mentions ({n_resolved} resolved), "
-                  f"{n_events} events", markup=False)
+        out.print(
+            f"{len(results)} document(s): {n_mentions} place mentions ({n_resolved} resolved), "
+            f"{n_events} events",
+            markup=False,
+        )
         for path in [*written, out_dir / "map.html"]:
             out.print(f"  wrote {path}", markup=False)
 
@@ -103,8 +110,12 @@ def map_(
 @_errors
 def extract(
     inputs: Inputs,
-    fmt: Annotated[str, typer.Option("--format", help="json (JSON Lines, one document a line) or geojson.")] = "json",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="json (JSON Lines, one document a line) or geojson.")
+    ] = "json",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+    ] = None,
     text_column: Annotated[str, typer.Option(help="Text column of CSV input.")] = "text",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
@@ -138,7 +149,9 @@ def extract(
 @app.command()
 @_errors
 def geocode(
-    queries: Annotated[list[str], typer.Argument(help="Names, optionally with context: 'Kafr Nabudah, Hama'; - reads stdin.")],
+    queries: Annotated[
+        list[str], typer.Argument(help="Names, optionally with context: 'Kafr Nabudah, Hama'; - reads stdin.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per query.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="List the candidates too.")] = False,
 ) -> None:
@@ -153,35 +166,47 @@ def geocode(
     for q in queries:
         m = resolve_query(q, gaz)
         place = m.place if m else None
-        rec = {"query": q, **place_record(place), "confidence": m.confidence if place else 0.0,
-               "reason": m.reason if m else "no match"}
+        rec = {
+            "query": q,
+            **place_record(place),
+            "confidence": m.confidence if place else 0.0,
+            "reason": m.reason if m else "no match",
+        }
         if place is not None:
             from geomap.resolve import precision_codes
 
             rec["geo_precision"], rec["where_prec"] = precision_codes(place, m.feature)
         if all_ and m is not None:
-            rec["candidates"] = [{**place_record(gaz.get(c.place_id)), "score": c.score} for c in m.candidates]
+            rec["candidates"] = [
+                {**place_record(gaz.get(c.place_id)), "score": c.score} for c in m.candidates
+            ]
         if as_json:
             out.print(json.dumps(rec, ensure_ascii=False), markup=False)
             continue
         if place is None:
             out.print(f"{q}\t-\tnot found", markup=False)
         else:
-            out.print(f"{q}\t{place.lat:.5f}, {place.lon:.5f}\t{place.name_en} / {place.name_ar} "
-                      f"({place.kind}, {place.id}; {place.admin1 or '-'})\tconfidence {m.confidence:.2f}",
-                      markup=False)
+            out.print(
+                f"{q}\t{place.lat:.5f}, {place.lon:.5f}\t{place.name_en} / {place.name_ar} "
+                f"({place.kind}, {place.id}; {place.admin1 or '-'})\tconfidence {m.confidence:.2f}",
+                markup=False,
+            )
         if all_ and m is not None:
             for c in m.candidates:
                 p = gaz.get(c.place_id)
                 if p is not None:
-                    out.print(f"    {c.score:7.2f}  {p.name_en} / {p.name_ar} ({p.kind}, {p.id}; {p.admin1 or '-'})",
-                              markup=False)
+                    out.print(
+                        f"    {c.score:7.2f}  {p.name_en} / {p.name_ar} ({p.kind}, {p.id}; {p.admin1 or '-'})",
+                        markup=False,
+                    )
 
 
 @gazetteer_app.command("build")
 @_errors
 def gazetteer_build(
-    sources: Annotated[Path, typer.Option(help="Directory of the raw gazetteer sources (see PROVENANCE.md).")],
+    sources: Annotated[
+        Path, typer.Option(help="Directory of the raw gazetteer sources (see PROVENANCE.md).")
+    ],
     out_dir: Annotated[Path | None, typer.Option("--out", help="Where to write the built gazetteer.")] = None,
 ) -> None:
     """Build the bundled gazetteer from the raw sources and gazetteer/curated."""
@@ -207,8 +232,11 @@ def gazetteer_search(
     from geomap.gazetteer import load_gazetteer
 
     for p, score in load_gazetteer().search(name, limit=limit):
-        out.print(f"{score:.2f}  {p.id:<32} {p.kind:<14} {p.name_en} / {p.name_ar}  "
-                  f"({p.lat:.4f}, {p.lon:.4f}; {p.admin1 or '-'})", markup=False)
+        out.print(
+            f"{score:.2f}  {p.id:<32} {p.kind:<14} {p.name_en} / {p.name_ar}  "
+            f"({p.lat:.4f}, {p.lon:.4f}; {p.admin1 or '-'})",
+            markup=False,
+        )
 
 
 @app.command()
@@ -221,7 +249,9 @@ def evaluate(
     from geomap.evaluate import evaluate_dir, format_report
 
     report = evaluate_dir(directory)
-    out.print(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report), markup=False)
+    out.print(
+        json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report), markup=False
+    )
 
 
 def _check_writable(directory: Path) -> None:
@@ -245,3 +275,7 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("geomap: interrupted", markup=False)
         sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -80,7 +80,9 @@ def evaluate_arabic(directory: Path, pipeline: Any) -> dict[str, Any]:
     failures: list[str] = []
     gold_path = directory / "gold.jsonl"
     try:
-        records = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        records = [
+            json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read gold file: {exc}", path=str(gold_path)) from exc
     for rec in records:
@@ -88,6 +90,7 @@ def evaluate_arabic(directory: Path, pipeline: Any) -> dict[str, Any]:
         result = pipeline(Document(id=rec["id"], text=text))
         mentions = list(result.mentions)
         gold = rec["toponyms"]
+        by_surface = Counter(g["surface"] for g in gold)
         items: dict[str, dict[str, Any]] = {}  # non-optional gold, by normalised name
         optional: dict[str, list[tuple[int, int]]] = {}
         for g in gold:
@@ -96,27 +99,18 @@ def evaluate_arabic(directory: Path, pipeline: Any) -> dict[str, Any]:
             if g.get("optional"):
                 optional.setdefault(key, []).extend(_spans(text, g["surface"]))
                 continue
-            item = target.setdefault(key, {**g, "spans": [], "forms": {key}})
+            item = target.setdefault(key, {**g, "spans": [], "forms": {key}, "shared": False})
             item["spans"].extend(_spans(text, g["surface"]))
             item["forms"].add(eval_name(g["surface"]))
-        shared = Counter(g["surface"] for g in gold)
+            item["shared"] |= by_surface[g["surface"]] > 1
         sys_items: dict[str, list[int]] = {}
         for i, m in enumerate(mentions):
             sys_items.setdefault(eval_name(m.name), []).append(i)
 
-        def matches(i: int, key: str, item: dict[str, Any]) -> bool:
-            m = mentions[i]
-            names = {eval_name(m.name), eval_name(m.surface)}
-            if m.place is not None:
-                names.add(eval_name(m.place.name_ar))
-            if names & item["forms"]:
-                return True
-            return _overlaps(m, item["spans"]) and not any(shared[m.surface] > 1 for _ in (0,) if m.surface in shared)
-
         matched: set[int] = set()
-        for key, g in items.items():
+        for g in items.values():
             kind_total[g["kind"]] += 1
-            hits = [i for i in range(len(mentions)) if matches(i, key, g)]
+            hits = [i for i, m in enumerate(mentions) if _matches(m, g)]
             if not hits:
                 failures.append(f"{rec['id']}: missed {g['surface']} ({g['kind']})")
                 if g.get("lat") is not None:
@@ -133,10 +127,16 @@ def evaluate_arabic(directory: Path, pipeline: Any) -> dict[str, Any]:
                     e = great_circle_km(g["lat"], g["lon"], m.place.lat, m.place.lon)
                     errors.append(e)
                     if e > 10:
-                        failures.append(f"{rec['id']}: {g['surface']} -> {m.place.name_en} ({m.place.id}) {e:.0f} km off")
+                        failures.append(
+                            f"{rec['id']}: {g['surface']} -> {m.place.name_en} ({m.place.id}) {e:.0f} km off"
+                        )
         opt_spans = [sp for spans in optional.values() for sp in spans]
         for key, idx in sys_items.items():
-            if any(i in matched for i in idx) or key in optional or any(_overlaps(mentions[i], opt_spans) for i in idx):
+            if (
+                any(i in matched for i in idx)
+                or key in optional
+                or any(_overlaps(mentions[i], opt_spans) for i in idx)
+            ):
                 continue
             fp += 1
             m = mentions[idx[0]]
@@ -159,7 +159,9 @@ def evaluate_arabic(directory: Path, pipeline: Any) -> dict[str, Any]:
             if same:
                 ev_typed += 1
             else:
-                failures.append(f"{rec['id']}: event at {ge['place']} typed {cands[0].type.value}, gold {ge['type']}")
+                failures.append(
+                    f"{rec['id']}: event at {ge['place']} typed {cands[0].type.value}, gold {ge['type']}"
+                )
             if ge.get("count") is not None:
                 counts_total += 1
                 if any(e.count and e.count.best == ge["count"] for e in same or cands):
@@ -175,8 +177,12 @@ def evaluate_arabic(directory: Path, pipeline: Any) -> dict[str, Any]:
     return {
         "documents": len(records),
         "recognition": {
-            "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
-            "gold": total, "found": found, "spurious": fp,
+            "precision": round(precision, 3),
+            "recall": round(recall, 3),
+            "f1": round(f1, 3),
+            "gold": total,
+            "found": found,
+            "spurious": fp,
             "recall_by_kind": {k: f"{kind_found[k]}/{kind_total[k]}" for k in sorted(kind_total)},
         },
         "resolution": _resolution(errors, misses),
@@ -188,6 +194,19 @@ def evaluate_arabic(directory: Path, pipeline: Any) -> dict[str, Any]:
         },
         "failures": failures,
     }
+
+
+def _matches(m: Mention, item: dict[str, Any]) -> bool:
+    """A system mention finds a gold item by name (as written or canonical) or by span.
+
+    Coordinated forms share one surface (ريفي إدلب الجنوبي والشرقي): those need the name.
+    """
+    names = {eval_name(m.name), eval_name(m.surface)}
+    if m.place is not None:
+        names.add(eval_name(m.place.name_ar))
+    if names & item["forms"]:
+        return True
+    return not item["shared"] and _overlaps(m, item["spans"])
 
 
 def _event_at(e: Event, g: dict[str, Any], text: str) -> bool:
@@ -253,7 +272,9 @@ def evaluate_dir(directory: Path) -> dict[str, Any]:
     if en.is_file():
         report["en"] = evaluate_english(en, pipeline.gazetteer)
     if not report:
-        raise InputError("no gold set found (expected ar/gold.jsonl or en/locations.csv)", path=str(directory))
+        raise InputError(
+            "no gold set found (expected ar/gold.jsonl or en/locations.csv)", path=str(directory)
+        )
     return report
 
 
@@ -264,15 +285,21 @@ def format_report(report: dict[str, Any], *, failures: int = 15) -> str:
         r = report["ar"]
         rec, res, ev = r["recognition"], r["resolution"], r["events"]
         lines.append(f"Arabic ({r['documents']} texts)")
-        lines.append(f"  recognition  P {rec['precision']:.3f}  R {rec['recall']:.3f}  F1 {rec['f1']:.3f}  "
-                     f"(gold {rec['gold']}, found {rec['found']}, spurious {rec['spurious']})")
+        lines.append(
+            f"  recognition  P {rec['precision']:.3f}  R {rec['recall']:.3f}  F1 {rec['f1']:.3f}  "
+            f"(gold {rec['gold']}, found {rec['found']}, spurious {rec['spurious']})"
+        )
         lines.append("  recall by kind: " + ", ".join(f"{k} {v}" for k, v in rec["recall_by_kind"].items()))
         if res.get("n"):
-            lines.append(f"  resolution   acc@10km {res['acc_10km']:.3f}  acc@161km {res['acc_161km']:.3f}  "
-                         f"median {res['median_km']:.2f} km  AUC {res['auc']:.4f}  "
-                         f"end-to-end acc@10km {res['end_to_end_acc_10km']:.3f}  (n={res['n']})")
-        lines.append(f"  events       recall {ev['recall']}  type accuracy {ev['type_accuracy']}  "
-                     f"counts exact {ev['counts_exact']}  (gold events with a place: {ev['gold_with_place']})")
+            lines.append(
+                f"  resolution   acc@10km {res['acc_10km']:.3f}  acc@161km {res['acc_161km']:.3f}  "
+                f"median {res['median_km']:.2f} km  AUC {res['auc']:.4f}  "
+                f"end-to-end acc@10km {res['end_to_end_acc_10km']:.3f}  (n={res['n']})"
+            )
+        lines.append(
+            f"  events       recall {ev['recall']}  type accuracy {ev['type_accuracy']}  "
+            f"counts exact {ev['counts_exact']}  (gold events with a place: {ev['gold_with_place']})"
+        )
         for f in r["failures"][:failures]:
             lines.append(f"    - {f}")
         if len(r["failures"]) > failures:
@@ -282,8 +309,10 @@ def format_report(report: dict[str, Any], *, failures: int = 15) -> str:
         lines.append(f"English ({r['records']} location records)")
         for label in ("location", "location_admin1"):
             x = r[label]
-            lines.append(f"  {label:<16} acc@10km {x['acc_10km']:.3f}  acc@161km {x['acc_161km']:.3f}  "
-                         f"median {x['median_km']} km  unresolved {x['unresolved']:.3f}")
+            lines.append(
+                f"  {label:<16} acc@10km {x['acc_10km']:.3f}  acc@161km {x['acc_161km']:.3f}  "
+                f"median {x['median_km']} km  unresolved {x['unresolved']:.3f}"
+            )
         for f in r["failures"][:failures]:
             lines.append(f"    - {f}")
         if len(r["failures"]) > failures:

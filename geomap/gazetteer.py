@@ -138,7 +138,9 @@ class Gazetteer:
             for pid, score in self.english_candidates(key).items():
                 hits[pid] = max(hits.get(pid, 0.0), score)
         if not hits:
-            for k, score, _ in process.extract(key, table.keys(), scorer=fuzz.ratio, limit=limit * 3, score_cutoff=70):
+            for k, score, _ in process.extract(
+                key, table.keys(), scorer=fuzz.ratio, limit=limit * 3, score_cutoff=70
+            ):
                 for pid in table[k]:
                     hits.setdefault(pid, score / 100.0)
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -self.places[kv[0]].population))
@@ -185,7 +187,9 @@ class Gazetteer:
         kind = ADMIN_LEVEL_KINDS[level]
         return [(p, self.geometry(p.id)) for p in self.places.values() if p.kind == kind]
 
-    def nearest(self, lat: float, lon: float, *, kinds: frozenset[str] | None = None) -> tuple[Place, float] | None:
+    def nearest(
+        self, lat: float, lon: float, *, kinds: frozenset[str] | None = None
+    ) -> tuple[Place, float] | None:
         """The nearest point place (settlement by default) and its distance in km."""
         kinds = kinds or frozenset({"city", "town", "village"})
         best, best_d = None, math.inf

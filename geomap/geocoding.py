@@ -36,7 +36,12 @@ class GazetteerGeocoder(Geocoder):
         self.gazetteer = gazetteer or load_gazetteer()
 
     def geocode(
-        self, query: str, *, exactly_one: bool = True, timeout: Any = DEFAULT_SENTINEL, language: str | None = None
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        timeout: Any = DEFAULT_SENTINEL,
+        language: str | None = None,
     ) -> Location | list[Location] | None:
         """Resolve ``query`` (a name, optionally with comma-separated context such as ``"Suran, Hama"``).
 
@@ -50,8 +55,9 @@ class GazetteerGeocoder(Geocoder):
         mention = resolve_query(query, self.gazetteer)
         if mention is None or mention.place is None:
             return None
-        first = self._location(mention.place, mention.candidates[0].score, mention.confidence, mention.reason,
-                               mention.feature)
+        first = self._location(
+            mention.place, mention.candidates[0].score, mention.confidence, mention.reason, mention.feature
+        )
         if exactly_one:
             return first
         rest = [
@@ -62,7 +68,12 @@ class GazetteerGeocoder(Geocoder):
         return [first, *rest]
 
     def reverse(
-        self, query: Any, *, exactly_one: bool = True, timeout: Any = DEFAULT_SENTINEL, language: str | None = None
+        self,
+        query: Any,
+        *,
+        exactly_one: bool = True,
+        timeout: Any = DEFAULT_SENTINEL,
+        language: str | None = None,
     ) -> Location | list[Location] | None:
         """The nearest settlement to a point (``"lat, lon"``, a tuple or a geopy ``Point``)."""
         try:
@@ -78,13 +89,24 @@ class GazetteerGeocoder(Geocoder):
         return loc if exactly_one else [loc]
 
     @staticmethod
-    def _location(place: Place, score: float, confidence: float | None, reason: str, feature: str) -> Location:
+    def _location(
+        place: Place, score: float, confidence: float | None, reason: str, feature: str
+    ) -> Location:
         address = ", ".join(x for x in (place.name_en, place.admin3, place.admin2, place.admin1) if x)
         geo, where = precision_codes(place, feature)
         raw = {
-            "place_id": place.id, "kind": place.kind, "name_ar": place.name_ar, "name_en": place.name_en,
-            "admin1": place.admin1, "admin1_pcode": place.admin1_pcode, "admin2": place.admin2,
-            "admin3": place.admin3, "score": score, "confidence": confidence, "reason": reason,
-            "geo_precision": geo, "where_prec": where,
+            "place_id": place.id,
+            "kind": place.kind,
+            "name_ar": place.name_ar,
+            "name_en": place.name_en,
+            "admin1": place.admin1,
+            "admin1_pcode": place.admin1_pcode,
+            "admin2": place.admin2,
+            "admin3": place.admin3,
+            "score": score,
+            "confidence": confidence,
+            "reason": reason,
+            "geo_precision": geo,
+            "where_prec": where,
         }
         return Location(address, Point(place.lat, place.lon), raw)

@@ -19,8 +19,8 @@ Layers:
     One polygon row per (event x area location), and per (displacement event x origin area)
     for origin-only flows, for areas the gazetteer has a polygon for.  Countries are skipped.
 
-Gazetteer protocol (duck-typed): ``get(place_id) -> Place | None`` and
-``geometry(place_id) -> shapely geometry | None``.
+Gazetteer protocol (duck-typed): ``geometry(place_id) -> shapely geometry | None`` (WGS84
+polygons of areas); places come resolved on the mentions.
 """
 
 from __future__ import annotations
@@ -179,8 +179,6 @@ _UNDRAWN_KINDS = frozenset({"country"})
 class Gazetteer(Protocol):
     """What this module needs from a gazetteer."""
 
-    def get(self, place_id: str) -> Place | None: ...
-
     def geometry(self, place_id: str) -> BaseGeometry | None: ...
 
 
@@ -197,7 +195,7 @@ def results_to_layers(results: Sequence[Result], gazetteer: Gazetteer) -> dict[s
     results:
         One ``Result`` per document.
     gazetteer:
-        Anything with ``get(place_id)`` and ``geometry(place_id)`` (polygons of areas).
+        Anything with ``geometry(place_id)`` (the polygons of areas).
 
     Returns
     -------

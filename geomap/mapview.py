@@ -19,6 +19,7 @@ packages (``geomap.io.assets``).
 from __future__ import annotations
 
 import base64
+import functools
 import gzip
 import html
 import json
@@ -101,8 +102,7 @@ _GEO_PRECISION = {1: "1 · the place itself", 2: "2 · near it, or part of a reg
 #: ACLED time_precision, in words.
 _TIME_PRECISION = {1: "day", 2: "week", 3: "month or less precise"}
 
-_ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_LATIN_RE = re.compile(r"[A-Za-z]")
+_STRONG_RE = re.compile(r"[A-Za-z\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _HTTP_RE = re.compile(r"^https?://", re.IGNORECASE)
 #: What must not appear raw in JSON placed in a page: closing tags, entities, Jinja openers.
 _JSON_ESCAPES = (
@@ -295,10 +295,11 @@ def _int(value: Any, default: int = -1) -> int:
     return default if value is None else int(value)
 
 
+@functools.lru_cache(maxsize=65536)
 def _rtl(text: str | None) -> int:
-    if not text:
-        return 0
-    return int(len(_ARABIC_RE.findall(text)) >= len(_LATIN_RE.findall(text)))
+    """1 when the first strongly directional letter is Arabic (what ``dir="auto"`` would decide)."""
+    m = _STRONG_RE.search(text) if text else None
+    return int(bool(m) and not m.group().isascii())
 
 
 def _safe_url(url: Any) -> str | None:
@@ -495,19 +496,26 @@ def _screen_angle(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _bounds(*frames: gpd.GeoDataFrame | None) -> list[list[float]]:
-    boxes = []
+    """``[[south, west], [north, east]]`` of what is drawn; Syria's part of it when there is one.
+
+    Events far away (talks in Geneva or Astana) stay on the map but do not set its first view.
+    """
+    xy = [np.empty((0, 2))]
     for gdf in frames:
         if gdf is None or not len(gdf):
             continue
         if "map_as" in gdf:
             gdf = gdf[gdf["map_as"] != "none"]
-        if len(gdf):
-            boxes.append(gdf.total_bounds)
-    if not boxes:
-        (s, w), (n, e) = _SYRIA_BOUNDS
+        b = gdf.geometry.bounds.to_numpy()
+        xy += [b[:, [0, 1]], b[:, [2, 3]]]
+    points = np.concatenate(xy)
+    (s, w), (n, e) = _SYRIA_BOUNDS
+    inside = (points[:, 0] >= w) & (points[:, 0] <= e) & (points[:, 1] >= s) & (points[:, 1] <= n)
+    if inside.any():
+        points = points[inside]
+    if not len(points):
         return [[s, w], [n, e]]
-    b = np.array(boxes)
-    w, s, e, n = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
+    (w, s), (e, n) = points.min(axis=0), points.max(axis=0)
     pad = 0.05 if (e - w) < 0.1 and (n - s) < 0.1 else 0.0  # one point: show its surroundings
     return [[float(s - pad), float(w - pad)], [float(n + pad), float(e + pad)]]
 
@@ -804,6 +812,7 @@ var geomap = (function () {
     var c = args.style;
     var group = L.markerClusterGroup({
       chunkedLoading: true, chunkInterval: 150, chunkDelay: 1, maxClusterRadius: 45, showCoverageOnHover: false,
+      disableClusteringAtZoom: 15,  // village scale: every marker on its own, and 4 fewer levels to build
       iconCreateFunction: function (cluster) {
         var n = cluster.getChildCount(), size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 48;
         var div = el("div"), span = el("span", null, String(n));

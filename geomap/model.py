@@ -7,10 +7,10 @@ text -> ``Document`` -> ``Mention`` (recognised, then resolved to a ``Place``)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class EventType(str, Enum):
+class EventType(StrEnum):
     """Short event class names (the dev-set gold vocabulary)."""
 
     ARMED_CLASH = "armed_clash"

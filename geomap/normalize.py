@@ -72,7 +72,11 @@ def camel_fold_table() -> dict[str, str]:
             out = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(out)))
             out = "".join(_EXTRA.get(c, c) for c in out)
             # Latin accents: decompose and drop combining marks; lower case.
-            out = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c) or "\u0600" <= c <= "\u06ff")
+            out = "".join(
+                c
+                for c in unicodedata.normalize("NFKD", out)
+                if not unicodedata.combining(c) or "\u0600" <= c <= "\u06ff"
+            )
             out = out.lower()
             out = "".join(_EXTRA.get(c, c) for c in out)
             out = "".join("" if c in _DELETE or c in _APOSTROPHES else c for c in out)
@@ -168,7 +172,7 @@ def fold(text: str) -> Folded:
     return Folded("".join(out), tuple(index), text)
 
 
-_KEY_DROP = str.maketrans({c: " " for c in "\"()[]{}<>«»“”„.,;:!?،؛؟/\\|*_+=#&%$@~^"})
+_KEY_DROP = str.maketrans({c: " " for c in '"()[]{}<>«»“”„.,;:!?،؛؟/\\|*_+=#&%$@~^'})
 
 
 def fold_key(name: str) -> str:
@@ -183,14 +187,55 @@ def is_arabic(text: str) -> bool:
     return ar >= latin and ar > 0
 
 
-_EN_ARTICLES = frozenset({"al", "el", "as", "ash", "ad", "ar", "at", "az", "an", "adh", "ath", "es", "ed", "er",
-                          "et", "ez", "en", "ul", "il", "the"})
+_EN_ARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "as",
+        "ash",
+        "ad",
+        "ar",
+        "at",
+        "az",
+        "an",
+        "adh",
+        "ath",
+        "es",
+        "ed",
+        "er",
+        "et",
+        "ez",
+        "en",
+        "ul",
+        "il",
+        "the",
+    }
+)
 _LATIN_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("th", "t"), ("dh", "t"), ("ch", "s"), ("ph", "f"))
 _LATIN_CLASS = str.maketrans({"q": "k", "c": "k", "d": "t", "z": "s", "j": "g", "p": "b", "v": "f", "x": "k"})
 _ARABIC_CLASS = {
-    "ب": "b", "ت": "t", "ث": "t", "ج": "g", "خ": "k", "د": "t", "ذ": "t", "ر": "r", "ز": "s", "س": "s",
-    "ش": "s", "ص": "s", "ض": "t", "ط": "t", "ظ": "t", "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ل": "l",
-    "م": "m", "ن": "n",
+    "ب": "b",
+    "ت": "t",
+    "ث": "t",
+    "ج": "g",
+    "خ": "k",
+    "د": "t",
+    "ذ": "t",
+    "ر": "r",
+    "ز": "s",
+    "س": "s",
+    "ش": "s",
+    "ص": "s",
+    "ض": "t",
+    "ط": "t",
+    "ظ": "t",
+    "غ": "g",
+    "ف": "f",
+    "ق": "k",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
 }
 
 

@@ -43,56 +43,209 @@ _COMPOUND = {
     ("south", "east"): "south-east",
     ("south", "west"): "south-west",
 }
-_DIR_AR = {"north": "الشمالي", "south": "الجنوبي", "east": "الشرقي", "west": "الغربي",
-           "north-east": "الشمالي الشرقي", "north-west": "الشمالي الغربي",
-           "south-east": "الجنوبي الشرقي", "south-west": "الجنوبي الغربي"}
+_DIR_AR = {
+    "north": "الشمالي",
+    "south": "الجنوبي",
+    "east": "الشرقي",
+    "west": "الغربي",
+    "north-east": "الشمالي الشرقي",
+    "north-west": "الشمالي الغربي",
+    "south-east": "الجنوبي الشرقي",
+    "south-west": "الجنوبي الغربي",
+}
 _DIR_RE = re.compile(r" (?:ال)?(شمالي|جنوبي|شرقي|غربي)(?: (?:ال)?(شمالي|جنوبي|شرقي|غربي))?")
 _DIR_AND_RE = re.compile(r" و(?:ال)?(شمالي|جنوبي|شرقي|غربي)(?: (?:ال)?(شمالي|جنوبي|شرقي|غربي))?")
 _RIF_RE = re.compile(r"(?<!\w)([وفبلك]{0,2})(?:ال)?(ريفي|ريف|ارياف) ")
 _LINK_RE = re.compile(r" ?[،,]? ?(?:(?:في|ضمن|داخل|التابعه ل|التابع ل|in|of|near|,) ?)?")
 # Words that, right before a place, say what the phrase names (folded, without clitics).
 FEATURES_AR = {
-    "جبهه": "front", "جبهات": "front", "محور": "axis", "محاور": "axis", "اطراف": "outskirts",
-    "محيط": "vicinity", "ضواحي": "outskirts", "مشارف": "outskirts", "تخوم": "outskirts", "خراج": "outskirts",
-    "قرب": "near", "مقربه": "near", "قريه": "village", "بلده": "town", "مدينه": "city", "ناحيه": "subdistrict",
-    "منطقه": "area", "مخيم": "camp", "حي": "neighbourhood", "محافظه": "governorate", "جنوب": "south of",
-    "شمال": "north of", "شرق": "east of", "غرب": "west of", "مدخل": "near", "اتجاه": "near",
+    "جبهه": "front",
+    "جبهات": "front",
+    "محور": "axis",
+    "محاور": "axis",
+    "اطراف": "outskirts",
+    "محيط": "vicinity",
+    "ضواحي": "outskirts",
+    "مشارف": "outskirts",
+    "تخوم": "outskirts",
+    "خراج": "outskirts",
+    "قرب": "near",
+    "مقربه": "near",
+    "قريه": "village",
+    "بلده": "town",
+    "مدينه": "city",
+    "ناحيه": "subdistrict",
+    "منطقه": "area",
+    "مخيم": "camp",
+    "حي": "neighbourhood",
+    "محافظه": "governorate",
+    "جنوب": "south of",
+    "شمال": "north of",
+    "شرق": "east of",
+    "غرب": "west of",
+    "مدخل": "near",
+    "اتجاه": "near",
 }
 #: Features that make a common word a place («قرية النصر», «جبهة الكبينة»).
-_CUES = frozenset({"front", "axis", "outskirts", "vicinity", "near", "village", "town", "city", "camp",
-                   "neighbourhood", "subdistrict", "governorate"})
+_CUES = frozenset(
+    {
+        "front",
+        "axis",
+        "outskirts",
+        "vicinity",
+        "near",
+        "village",
+        "town",
+        "city",
+        "camp",
+        "neighbourhood",
+        "subdistrict",
+        "governorate",
+    }
+)
 #: Words that begin compound names (تل الملح، كفر عين، عين الحور): a known name right after one is
 #: part of a compound the gazetteer lacks, not that name.
-_NAME_HEADS = frozenset({"تل", "كفر", "عين", "دير", "خربه", "جبل", "ابو", "ام", "بير", "بئر", "راس", "بيت",
-                         "معره", "مزرعه", "قصر", "وادي", "جسر", "سهل", "تله", "نهر", "سد", "جب", "حي", "شارع"})
+_NAME_HEADS = frozenset(
+    {
+        "تل",
+        "كفر",
+        "عين",
+        "دير",
+        "خربه",
+        "جبل",
+        "ابو",
+        "ام",
+        "بير",
+        "بئر",
+        "راس",
+        "بيت",
+        "معره",
+        "مزرعه",
+        "قصر",
+        "وادي",
+        "جسر",
+        "سهل",
+        "تله",
+        "نهر",
+        "سد",
+        "جب",
+        "حي",
+        "شارع",
+    }
+)
 #: Generic head words that gazetteer keys may carry (منطقة درع الفرات، محافظة إدلب).
 _NAME_HEAD_WORDS = frozenset({"منطقه", "مناطق", "محافظه", "مدينه", "ناحيه", "بلده", "قريه"})
 #: Features that are part of the name as reported (محافظة إدلب, مدينة حلب): they stay in the surface.
 _HEAD_FEATURES = frozenset({"governorate", "city", "town", "village", "subdistrict"})
-_KIND_HINTS = {"village": "village", "town": "town", "city": "city", "subdistrict": "subdistrict",
-               "governorate": "governorate", "camp": "camp", "neighbourhood": "neighbourhood"}
+_KIND_HINTS = {
+    "village": "village",
+    "town": "town",
+    "city": "city",
+    "subdistrict": "subdistrict",
+    "governorate": "governorate",
+    "camp": "camp",
+    "neighbourhood": "neighbourhood",
+}
 
 # Organisations and other names that contain a place name but are not places (folded).
 # Written here from general knowledge of the actors in Syrian reporting.
 _ORGS_AR = (
-    "قوات سوريا الديمقراطيه", "سوريا الديمقراطيه", "تلفزيون سوريا", "المرصد السوري", "الجيش السوري",
-    "هيئه تحرير الشام", "تحرير الشام", "احرار الشام", "فيلق الشام", "جبهه فتح الشام", "فتح الشام",
-    "جيش الشام", "اهل الشام", "جبهه انصار الدين", "جيش العزه", "جيش ادلب الحر", "جيش حلب",
-    "جيش النصر", "صقور الشام", "ثوار الشام", "نور الدين الزنكي", "الجبهه الشاميه", "لواء القدس",
-    "فيلق حمص", "جيش الاسلام", "حزب الله", "الحرس الثوري", "الدفاع المدني", "الخوذ البيضاء",
-    "وكاله الانباء", "الجزيره", "العربيه", "سانا", "فرانس برس", "رويترز", "الاناضول", "القدس العربي",
-    "الشرق الاوسط", "سوريا اليوم", "روسيا اليوم", "حلب اليوم", "دمشق الان", "الائتلاف الوطني السوري",
-    "الحكومه السوريه المؤقته", "الجيش الوطني السوري", "الجيش الحر", "تنظيم الدوله", "الدوله الاسلاميه",
-    "الهلال الاحمر", "منسقو استجابه سوريا", "شبكه شام", "مركز حماه الاعلامي", "مركز ادلب الاعلامي",
+    "قوات سوريا الديمقراطيه",
+    "سوريا الديمقراطيه",
+    "تلفزيون سوريا",
+    "المرصد السوري",
+    "الجيش السوري",
+    "هيئه تحرير الشام",
+    "تحرير الشام",
+    "احرار الشام",
+    "فيلق الشام",
+    "جبهه فتح الشام",
+    "فتح الشام",
+    "جيش الشام",
+    "اهل الشام",
+    "جبهه انصار الدين",
+    "جيش العزه",
+    "جيش ادلب الحر",
+    "جيش حلب",
+    "جيش النصر",
+    "صقور الشام",
+    "ثوار الشام",
+    "نور الدين الزنكي",
+    "الجبهه الشاميه",
+    "لواء القدس",
+    "فيلق حمص",
+    "جيش الاسلام",
+    "حزب الله",
+    "الحرس الثوري",
+    "الدفاع المدني",
+    "الخوذ البيضاء",
+    "وكاله الانباء",
+    "الجزيره",
+    "العربيه",
+    "سانا",
+    "فرانس برس",
+    "رويترز",
+    "الاناضول",
+    "القدس العربي",
+    "الشرق الاوسط",
+    "سوريا اليوم",
+    "روسيا اليوم",
+    "حلب اليوم",
+    "دمشق الان",
+    "الائتلاف الوطني السوري",
+    "الحكومه السوريه المؤقته",
+    "الجيش الوطني السوري",
+    "الجيش الحر",
+    "تنظيم الدوله",
+    "الدوله الاسلاميه",
+    "الهلال الاحمر",
+    "منسقو استجابه سوريا",
+    "شبكه شام",
+    "مركز حماه الاعلامي",
+    "مركز ادلب الاعلامي",
 )
 _ORGS_EN = (
-    "syrian democratic forces", "syrian observatory", "syrian arab army", "syria tv", "hayat tahrir al sham",
-    "tahrir al sham", "ahrar al sham", "faylaq al sham", "jaysh al islam", "jabhat fatah al sham",
-    "syrian national army", "free syrian army", "islamic state", "syrian civil defence", "white helmets",
-    "al jazeera", "al arabiya", "russia today", "hezbollah", "syrian arab news agency",
+    "syrian democratic forces",
+    "syrian observatory",
+    "syrian arab army",
+    "syria tv",
+    "hayat tahrir al sham",
+    "tahrir al sham",
+    "ahrar al sham",
+    "faylaq al sham",
+    "jaysh al islam",
+    "jabhat fatah al sham",
+    "syrian national army",
+    "free syrian army",
+    "islamic state",
+    "syrian civil defence",
+    "white helmets",
+    "al jazeera",
+    "al arabiya",
+    "russia today",
+    "hezbollah",
+    "syrian arab news agency",
 )
-_ORG_HEADS_AR = ("قوات", "جيش", "هيئه", "حركه", "فيلق", "لواء", "الويه", "كتائب", "كتيبه", "فرقه",
-                 "تلفزيون", "قناه", "اذاعه", "وكاله", "صحيفه", "مجلس", "تجمع", "غرفه عمليات")
+_ORG_HEADS_AR = (
+    "قوات",
+    "جيش",
+    "هيئه",
+    "حركه",
+    "فيلق",
+    "لواء",
+    "الويه",
+    "كتائب",
+    "كتيبه",
+    "فرقه",
+    "تلفزيون",
+    "قناه",
+    "اذاعه",
+    "وكاله",
+    "صحيفه",
+    "مجلس",
+    "تجمع",
+    "غرفه عمليات",
+)
 
 
 @dataclass
@@ -180,8 +333,8 @@ def _prev_word(folded: str, pos: int) -> tuple[str, int]:
         k -= 1
     word = folded[k:j]
     for cl in sorted(PROCLITICS, key=len, reverse=True):
-        if cl and word.startswith(cl) and word[len(cl):] in FEATURES_AR:
-            return word[len(cl):], k
+        if cl and word.startswith(cl) and word[len(cl) :] in FEATURES_AR:
+            return word[len(cl) :], k
     return word, k
 
 
@@ -234,7 +387,7 @@ class Recognizer:
                 if not first:
                     if text.startswith("و", pos):
                         h = by_start.get(pos)
-                        if h is None or not h.key or text[h.start:h.kstart] not in ("و", "وال"):
+                        if h is None or not h.key or text[h.start : h.kstart] not in ("و", "وال"):
                             break
                     else:
                         break
@@ -245,8 +398,17 @@ class Recognizer:
                     # ريف + a town: the town's surroundings
                     if first:
                         used.add(id(h))
-                        spans.append(_Span(rif_start, h.end, "ريف " + text[h.kstart:h.end], (h.key,),
-                                           tuple(h.ids), kind_hint=None, feature="countryside"))
+                        spans.append(
+                            _Span(
+                                rif_start,
+                                h.end,
+                                "ريف " + text[h.kstart : h.end],
+                                (h.key,),
+                                tuple(h.ids),
+                                kind_hint=None,
+                                feature="countryside",
+                            )
+                        )
                     break
                 used.add(id(h))
                 dirs, end = self._directions(text, h.end)
@@ -254,12 +416,22 @@ class Recognizer:
                 gov_name = self.gaz.places[gov].name_ar
                 if not dirs:
                     ids = (base,) if base in gaz.places else (gov,)
-                    spans.append(_Span(rif_start, end, f"ريف {gov_name}", (h.key,), ids, kind_hint="countryside"))
+                    spans.append(
+                        _Span(rif_start, end, f"ريف {gov_name}", (h.key,), ids, kind_hint="countryside")
+                    )
                 for d in dirs:
                     pid = f"{base}/{d}"
                     ids = (pid,) if pid in gaz.places else ((base,) if base in gaz.places else (gov,))
-                    spans.append(_Span(rif_start, end, f"ريف {gov_name} {_DIR_AR[d]}", (h.key,), ids,
-                                       kind_hint="countryside"))
+                    spans.append(
+                        _Span(
+                            rif_start,
+                            end,
+                            f"ريف {gov_name} {_DIR_AR[d]}",
+                            (h.key,),
+                            ids,
+                            kind_hint="countryside",
+                        )
+                    )
                 # the surface of coordinated forms covers the whole phrase
                 for s in spans:
                     if s.start == rif_start:
@@ -279,20 +451,29 @@ class Recognizer:
                 continue
             if not feat and self._inside_unknown_compound(text, h):
                 continue
-            if text[h.start:h.kstart].endswith(("ال", "لل")):
+            if text[h.start : h.kstart].endswith(("ال", "لل")):
                 h.ids = self._article_ok(h)
                 if not h.ids:
                     continue
-            prefix = text[h.start:h.kstart]
+            prefix = text[h.start : h.kstart]
             head = h.key.split(" ", 1)[0]
-            if head in _NAME_HEAD_WORDS and h.key[len(head) + 1:] in gaz.keys_ar:
+            if head in _NAME_HEAD_WORDS and h.key[len(head) + 1 :] in gaz.keys_ar:
                 # «منطقة درع الفرات»: the head word stays in the surface, not in the name
                 h = _Hit(h.start, h.kstart + len(head) + 1, h.end, h.key, h.lang, h.ids)
                 prefix = ""
-            spans.append(_Span(start, h.end, None, (h.key,), tuple(h.ids),
-                               kind_hint=_KIND_HINTS.get(feat), feature="" if feat in _HEAD_FEATURES else feat,
-                               name_start=h.kstart - 2 if prefix.endswith("ال") else h.kstart,
-                               article=prefix.endswith("لل")))
+            spans.append(
+                _Span(
+                    start,
+                    h.end,
+                    None,
+                    (h.key,),
+                    tuple(h.ids),
+                    kind_hint=_KIND_HINTS.get(feat),
+                    feature="" if feat in _HEAD_FEATURES else feat,
+                    name_start=h.kstart - 2 if prefix.endswith("ال") else h.kstart,
+                    article=prefix.endswith("لل"),
+                )
+            )
         return spans
 
     def _article_ok(self, h: _Hit) -> list[str]:
@@ -313,7 +494,7 @@ class Recognizer:
 
     def _inside_unknown_compound(self, text: str, h: _Hit) -> bool:
         """«تل الملح» is not «الملح»: a bare name right after a naming head belongs to an unknown compound."""
-        if h.start != h.kstart and text[h.start:h.kstart] not in ("ال",):
+        if h.start != h.kstart and text[h.start : h.kstart] not in ("ال",):
             return False
         word, _ = _prev_word(text, h.start)
         return word in _NAME_HEADS
@@ -361,8 +542,12 @@ class Recognizer:
                 if nxt.start == spans[j].start:  # coordinated referents share a surface
                     j += 1
                     continue
-                gap = text[spans[j].end:nxt.start]
-                if text[nxt.start:nxt.name_start].startswith("و") or text[nxt.start:nxt.start + 1] == "و" and nxt.name:
+                gap = text[spans[j].end : nxt.start]
+                if (
+                    text[nxt.start : nxt.name_start].startswith("و")
+                    or text[nxt.start : nxt.start + 1] == "و"
+                    and nxt.name
+                ):
                     break  # coordination (X وY), not containment
                 if len(gap) > 14 or not _LINK_RE.fullmatch(gap):
                     break
@@ -385,8 +570,17 @@ class Recognizer:
             ids = sorted(scored, key=lambda i: -scored[i])
             if self.common.get(h.key) is not None and all(self.gaz.places[i].kind == "village" for i in ids):
                 continue
-            spans.append(_Span(h.kstart, h.end, None, (h.key,), tuple(ids), name_start=h.kstart,
-                               scores=tuple(scored[i] for i in ids)))
+            spans.append(
+                _Span(
+                    h.kstart,
+                    h.end,
+                    None,
+                    (h.key,),
+                    tuple(ids),
+                    name_start=h.kstart,
+                    scores=tuple(scored[i] for i in ids),
+                )
+            )
         return spans
 
     # ------------------------------------------------------------ output
@@ -398,9 +592,18 @@ class Recognizer:
             ns, ne = folded.span(s.name_start, s.end)
             name = ("ال" if s.article else "") + doc.text[ns:ne]
         return Mention(
-            doc_id=doc.id, start=start, end=end, surface=doc.text[start:end], name=name, keys=s.keys,
-            kind_hint=s.kind_hint, feature=s.feature, context=tuple(str(i) for i in s.chain),
-            candidates=tuple(Candidate(i, sc) for i, sc in zip(s.ids, s.scores or (1.0,) * len(s.ids), strict=True)),
+            doc_id=doc.id,
+            start=start,
+            end=end,
+            surface=doc.text[start:end],
+            name=name,
+            keys=s.keys,
+            kind_hint=s.kind_hint,
+            feature=s.feature,
+            context=tuple(str(i) for i in s.chain),
+            candidates=tuple(
+                Candidate(i, sc) for i, sc in zip(s.ids, s.scores or (1.0,) * len(s.ids), strict=True)
+            ),
         )
 
 

@@ -10,8 +10,23 @@ from geomap.model import Count, Event, Flow, Mention, Place, Result
 def place_record(place: Place | None) -> dict[str, Any]:
     """The place fields shared by mentions, event locations and geocoder answers."""
     if place is None:
-        return {k: None for k in ("name_ar", "name_en", "kind", "gazetteer_id", "lat", "lon", "admin1",
-                                  "admin1_pcode", "admin2", "admin2_pcode", "admin3", "admin3_pcode")}
+        return {
+            k: None
+            for k in (
+                "name_ar",
+                "name_en",
+                "kind",
+                "gazetteer_id",
+                "lat",
+                "lon",
+                "admin1",
+                "admin1_pcode",
+                "admin2",
+                "admin2_pcode",
+                "admin3",
+                "admin3_pcode",
+            )
+        }
     return {
         "name_ar": place.name_ar,
         "name_en": place.name_en,
@@ -47,8 +62,13 @@ def mention_record(m: Mention) -> dict[str, Any]:
 
 def _location(m: Mention) -> dict[str, Any]:
     rec = {k: v for k, v in place_record(m.place).items()}
-    rec.update(surface=m.surface, start=m.start, end=m.end, geo_precision=m.geo_precision if m.place else None,
-               where_prec=m.where_prec if m.place else None)
+    rec.update(
+        surface=m.surface,
+        start=m.start,
+        end=m.end,
+        geo_precision=m.geo_precision if m.place else None,
+        where_prec=m.where_prec if m.place else None,
+    )
     return rec
 
 

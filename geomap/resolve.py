@@ -19,17 +19,46 @@ from geomap.model import AREA_KINDS, Candidate, Mention, Place
 #: A city this big is what its bare name means (حلب، حمص), rather than its governorate.
 BIG_CITY = 300_000
 _KIND_PRIOR = {
-    "country": 3.2, "governorate": 3.0, "countryside": 3.0, "operation-area": 3.0, "region": 2.8,
-    "plain": 2.8, "mountain": 2.8, "valley": 2.6, "city": 2.6, "town": 1.6, "village": 1.0,
-    "camp": 1.0, "neighbourhood": 0.8, "district": 0.4, "subdistrict": 0.3,
+    "country": 3.2,
+    "governorate": 3.0,
+    "countryside": 3.0,
+    "operation-area": 3.0,
+    "region": 2.8,
+    "plain": 2.8,
+    "mountain": 2.8,
+    "valley": 2.6,
+    "city": 2.6,
+    "town": 1.6,
+    "village": 1.0,
+    "camp": 1.0,
+    "neighbourhood": 0.8,
+    "district": 0.4,
+    "subdistrict": 0.3,
 }
 _HINT_KINDS = {
-    "village": {"village", "town"}, "town": {"town", "village", "city"}, "city": {"city", "town"},
-    "governorate": {"governorate"}, "subdistrict": {"subdistrict"}, "countryside": {"countryside"},
-    "camp": {"camp", "village", "town"}, "neighbourhood": {"neighbourhood", "village", "town", "city"},
+    "village": {"village", "town"},
+    "town": {"town", "village", "city"},
+    "city": {"city", "town"},
+    "governorate": {"governorate"},
+    "subdistrict": {"subdistrict"},
+    "countryside": {"countryside"},
+    "camp": {"camp", "village", "town"},
+    "neighbourhood": {"neighbourhood", "village", "town", "city"},
 }
-_NEAR_FEATURES = frozenset({"front", "axis", "outskirts", "vicinity", "near", "countryside",
-                            "north of", "south of", "east of", "west of"})
+_NEAR_FEATURES = frozenset(
+    {
+        "front",
+        "axis",
+        "outskirts",
+        "vicinity",
+        "near",
+        "countryside",
+        "north of",
+        "south of",
+        "east of",
+        "west of",
+    }
+)
 _SETTLEMENTS = frozenset({"city", "town", "village", "camp", "neighbourhood"})
 _REGIONAL = frozenset({"plain", "mountain", "valley", "subdistrict", "district"})
 
@@ -117,8 +146,10 @@ class Resolver:
                 places = inside
                 reasons.append("inside " + " / ".join(a.name_en for a in areas))
         match = {c.place_id: c.score for c in m.candidates}
-        scores = {p.id: self._score(p, m, index, mentions, context) + 20.0 * (match.get(p.id, 1.0) - 1.0)
-                  for p in places}
+        scores = {
+            p.id: self._score(p, m, index, mentions, context) + 20.0 * (match.get(p.id, 1.0) - 1.0)
+            for p in places
+        }
         ranked = sorted(places, key=lambda p: (-scores[p.id], p.id))
         best = ranked[0]
         exp = [math.exp(scores[p.id] - scores[best.id]) for p in ranked]
@@ -129,9 +160,13 @@ class Resolver:
             reasons.append(self._why(best, m, context))
         geo, where = precision_codes(best, m.feature)
         return replace(
-            m, place=best, confidence=round(confidence, 3), reason="; ".join(reasons),
+            m,
+            place=best,
+            confidence=round(confidence, 3),
+            reason="; ".join(reasons),
             candidates=tuple(Candidate(p.id, round(scores[p.id], 3)) for p in ranked[:5]),
-            geo_precision=geo, where_prec=where,
+            geo_precision=geo,
+            where_prec=where,
         )
 
     def inside(self, p: Place, area: Place) -> bool:
@@ -160,9 +195,12 @@ class Resolver:
             # a big one («حلب», «حمص»); coordinated with another governorate it is one too
             if self._coordinated_with_area(index, mentions):
                 score += 5.0
-            elif not any(self.gaz.places[c.place_id].kind == "city"
-                         and self.gaz.places[c.place_id].population >= BIG_CITY
-                         for c in m.candidates if c.place_id in self.gaz.places):
+            elif not any(
+                self.gaz.places[c.place_id].kind == "city"
+                and self.gaz.places[c.place_id].population >= BIG_CITY
+                for c in m.candidates
+                if c.place_id in self.gaz.places
+            ):
                 score += 3.0
         admin1: dict[str, float] = context["admin1"]  # type: ignore[assignment]
         if p.admin1_pcode and p.admin1_pcode in admin1 and len(m.candidates) > 1:
@@ -182,7 +220,9 @@ class Resolver:
             if 0 <= j < len(mentions):
                 o = mentions[j]
                 gap_ok = abs((o.start if j > index else m.start) - (m.end if j > index else o.end)) <= 2
-                kinds = {self.gaz.places[c.place_id].kind for c in o.candidates if c.place_id in self.gaz.places}
+                kinds = {
+                    self.gaz.places[c.place_id].kind for c in o.candidates if c.place_id in self.gaz.places
+                }
                 if gap_ok and kinds & {"governorate", "countryside"}:
                     return True
         return False
@@ -197,9 +237,19 @@ class Resolver:
 
 
 _CONTEXT_NOISE = re.compile(
-    r"\b(governorate|province|district|sub-?district|nahiya|countryside|mohafaza|muhafazat)\b", re.IGNORECASE)
-_CONTEXT_KINDS = ("governorate", "district", "subdistrict", "countryside", "region", "plain", "mountain",
-                  "operation-area", "city")
+    r"\b(governorate|province|district|sub-?district|nahiya|countryside|mohafaza|muhafazat)\b", re.IGNORECASE
+)
+_CONTEXT_KINDS = (
+    "governorate",
+    "district",
+    "subdistrict",
+    "countryside",
+    "region",
+    "plain",
+    "mountain",
+    "operation-area",
+    "city",
+)
 
 
 def _context_place(part: str, gazetteer: Gazetteer) -> Place | None:
@@ -257,10 +307,13 @@ def _resolve_name(name: str, areas: list[Place], gazetteer: Gazetteer) -> tuple[
     head = mentions[0] if mentions and mentions[0].start <= 3 and mentions[0].end >= len(name) - 1 else None
     if head is None:
         found = gazetteer.search(name, limit=10)
-        head = Mention("query", 0, len(name), name, name,
-                       candidates=tuple(Candidate(p.id, s) for p, s in found))
+        head = Mention(
+            "query", 0, len(name), name, name, candidates=tuple(Candidate(p.id, s) for p, s in found)
+        )
     if areas:
-        inside = [c for c in head.candidates if all(resolver.inside(gazetteer.places[c.place_id], a) for a in areas)]
+        inside = [
+            c for c in head.candidates if all(resolver.inside(gazetteer.places[c.place_id], a) for a in areas)
+        ]
         if not inside:
             inside = [Candidate(pid, score) for pid, score in _fuzzy_within(name, areas, gazetteer, resolver)]
         if inside:
@@ -269,17 +322,22 @@ def _resolve_name(name: str, areas: list[Place], gazetteer: Gazetteer) -> tuple[
         return None
     match = {c.place_id: c.score for c in head.candidates}
     context_mentions = [
-        Mention("query", 0, 0, a.name_en, a.name_en, place=a, candidates=(Candidate(a.id, 1.0),)) for a in areas
+        Mention("query", 0, 0, a.name_en, a.name_en, place=a, candidates=(Candidate(a.id, 1.0),))
+        for a in areas
     ]
     resolved = resolver.resolve([head, *context_mentions])[0]
     if resolved.place is None:
         return None
     if areas:
-        resolved = replace(resolved, reason=f"inside {' / '.join(a.name_en for a in areas)}; {resolved.reason}")
+        resolved = replace(
+            resolved, reason=f"inside {' / '.join(a.name_en for a in areas)}; {resolved.reason}"
+        )
     return resolved, match.get(resolved.place.id, 0.0)
 
 
-def _fuzzy_within(name: str, areas: list[Place], gazetteer: Gazetteer, resolver: Resolver) -> list[tuple[str, float]]:
+def _fuzzy_within(
+    name: str, areas: list[Place], gazetteer: Gazetteer, resolver: Resolver
+) -> list[tuple[str, float]]:
     """Settlements inside ``areas`` whose names are close to ``name`` (rapidfuzz), best first."""
     from rapidfuzz import fuzz, process
 

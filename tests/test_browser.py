@@ -31,8 +31,10 @@ def layers():
 
 @pytest.fixture(scope="module")
 def map_file(layers, tmp_path_factory) -> Path:
-    return write_html(build_map(layers, FakeGazetteer(), title="Browser test", offline=True),
-                      tmp_path_factory.mktemp("map") / "map.html")
+    return write_html(
+        build_map(layers, FakeGazetteer(), title="Browser test", offline=True),
+        tmp_path_factory.mktemp("map") / "map.html",
+    )
 
 
 @pytest.fixture(scope="module")

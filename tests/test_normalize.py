@@ -70,7 +70,9 @@ def test_fold_key_is_idempotent(text):
     assert fold_key(fold_key(text)) == fold_key(text)
 
 
-@given(st.text(alphabet=st.sampled_from("ابتحمةىأإآًٌٍَُِّْـ كفرو"), max_size=60), st.integers(0, 60), st.integers(0, 60))
+@given(
+    st.text(alphabet=st.sampled_from("ابتحمةىأإآًٌٍَُِّْـ كفرو"), max_size=60), st.integers(0, 60), st.integers(0, 60)
+)
 def test_span_points_at_the_right_characters(text, a, b):
     """Every folded character comes from the original character its index names."""
     f = fold(text)

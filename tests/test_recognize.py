@@ -72,7 +72,9 @@ class TestRegions:
         """ريفي إدلب الجنوبي والشرقي is two parts of one countryside."""
         ms = mentions(rec, "غارات على ريفي إدلب الجنوبي والشرقي")
         assert [c.place_id for m in ms for c in m.candidates] == [
-            "geomap:countryside/SY07/south", "geomap:countryside/SY07/east"]
+            "geomap:countryside/SY07/south",
+            "geomap:countryside/SY07/east",
+        ]
 
     def test_countryside_with_clitic(self, rec):
         """بريف keeps its clitic in the surface."""
@@ -96,15 +98,18 @@ class TestRegions:
 
 
 class TestNotPlaces:
-    @pytest.mark.parametrize("text", [
-        "قال المرصد السوري لحقوق الإنسان",
-        "بث تلفزيون سوريا تقريرا",
-        "هاجمت قوات سوريا الديمقراطية مواقع التنظيم",
-        "قال الناطق باسم الجبهة الوطنية للتحرير",
-        "أعلن الدفاع المدني",
-        "وصلت القوات التركية",
-        "رفضت الحكومة السورية الاتفاق",
-    ])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "قال المرصد السوري لحقوق الإنسان",
+            "بث تلفزيون سوريا تقريرا",
+            "هاجمت قوات سوريا الديمقراطية مواقع التنظيم",
+            "قال الناطق باسم الجبهة الوطنية للتحرير",
+            "أعلن الدفاع المدني",
+            "وصلت القوات التركية",
+            "رفضت الحكومة السورية الاتفاق",
+        ],
+    )
     def test_organisations_and_adjectives(self, rec, text):
         """Organisation names and nisba adjectives are not places."""
         assert names(rec, text) == []
@@ -133,7 +138,7 @@ def test_surface_is_the_original_text(gaz, text):
     """For every mention, doc.text[start:end] == surface, whatever the input."""
     doc = Document("t", text)
     for m in Recognizer(gaz)(doc):
-        assert doc.text[m.start:m.end] == m.surface
+        assert doc.text[m.start : m.end] == m.surface
         assert m.surface
 
 
@@ -142,4 +147,4 @@ def test_offsets_with_diacritics_and_tatweel(rec):
     text = "قَصْفٌ عَلَى سَرَاقِب وحمـــاة"
     doc = Document("t", text)
     ms = rec(doc)
-    assert [text[m.start:m.end] for m in ms] == ["سَرَاقِب", "وحمـــاة"]
+    assert [text[m.start : m.end] for m in ms] == ["سَرَاقِب", "وحمـــاة"]

@@ -53,13 +53,16 @@ class TestHomonyms:
 
 
 class TestPrecision:
-    @pytest.mark.parametrize("text, geo, where", [
-        ("قصف على سراقب", 1, 1),
-        ("اشتباكات على جبهة الكبينة", 2, 2),
-        ("قصف على سهل الغاب", 2, 3),
-        ("غارات على ريف إدلب الجنوبي", 3, 4),
-        ("غارات على محافظة إدلب", 3, 4),
-    ])
+    @pytest.mark.parametrize(
+        "text, geo, where",
+        [
+            ("قصف على سراقب", 1, 1),
+            ("اشتباكات على جبهة الكبينة", 2, 2),
+            ("قصف على سهل الغاب", 2, 3),
+            ("غارات على ريف إدلب الجنوبي", 3, 4),
+            ("غارات على محافظة إدلب", 3, 4),
+        ],
+    )
     def test_codes(self, pipeline, text, geo, where):
         """ACLED geo_precision and UCDP where_prec follow the kind and the feature."""
         (m,) = resolved(pipeline, text)
@@ -70,16 +73,19 @@ class TestPrecision:
 
 
 class TestQueries:
-    @pytest.mark.parametrize("query, pid", [
-        ("حماة", "C2987"),
-        ("ريف حماة الغربي", "geomap:countryside/SY05/west"),
-        ("Kafr Nabudah, Hama", "C3209"),
-        ("كفرنبودة", "C3209"),
-        ("Jisr ash-Shughur", "C4199"),
-        ("Ras al-Ain, Hama", "C3067"),
-        ("Ras al-Ain, Al-Hasakah Governorate", "C4988"),
-        ("Duniq/Dowaibeq, Aleppo", "C1659"),
-    ])
+    @pytest.mark.parametrize(
+        "query, pid",
+        [
+            ("حماة", "C2987"),
+            ("ريف حماة الغربي", "geomap:countryside/SY05/west"),
+            ("Kafr Nabudah, Hama", "C3209"),
+            ("كفرنبودة", "C3209"),
+            ("Jisr ash-Shughur", "C4199"),
+            ("Ras al-Ain, Hama", "C3067"),
+            ("Ras al-Ain, Al-Hasakah Governorate", "C4988"),
+            ("Duniq/Dowaibeq, Aleppo", "C1659"),
+        ],
+    )
     def test_queries(self, gaz, query, pid):
         """Names in either script, with optional context after a comma."""
         m = resolve_query(query, gaz)

@@ -59,7 +59,10 @@ class TestGeoJSON:
 
     def test_empty_layers(self, empty_layers, tmp_path):
         write_layers(empty_layers, tmp_path)
-        assert json.loads((tmp_path / "flows.geojson").read_text()) == {"type": "FeatureCollection", "features": []}
+        assert json.loads((tmp_path / "flows.geojson").read_text()) == {
+            "type": "FeatureCollection",
+            "features": [],
+        }
 
 
 class TestGeoPackage:
@@ -165,3 +168,16 @@ def test_permission_denied_is_an_output_error(layers, tmp_path, monkeypatch):
     with pytest.raises(OutputError, match="Permission denied"):
         write_layers(layers, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_write_text_is_atomic(tmp_path, monkeypatch):
+    """write_text replaces the file whole, or leaves the old one."""
+    path = write.write_text(tmp_path / "out.jsonl", '{"a": "ب"}\n')
+    assert path.read_text("utf-8") == '{"a": "ب"}\n'
+    monkeypatch.setattr(
+        write.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left on device"))
+    )
+    with pytest.raises(OutputError, match="No space left"):
+        write.write_text(path, "new")
+    assert path.read_text("utf-8") == '{"a": "ب"}\n'
+    assert leftovers(tmp_path) == []

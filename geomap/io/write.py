@@ -30,7 +30,15 @@ from geomap.layers import LAYER_NAMES
 if TYPE_CHECKING:
     import folium
 
-__all__ = ["ACLED_COLUMNS", "FORMATS", "write_html", "write_layers"]
+__all__ = [
+    "ACLED_COLUMNS",
+    "FORMATS",
+    "acled_frame",
+    "geojson_text",
+    "write_html",
+    "write_layers",
+    "write_text",
+]
 
 FORMATS = ("geojson", "gpkg", "csv")
 
@@ -78,7 +86,7 @@ def write_layers(
         raise _output_error(out, exc) from exc
     if fmt == "geojson":
         writers = {
-            out / f"{name}.geojson": _text_writer(_geojson_text(layers[name]))
+            out / f"{name}.geojson": _text_writer(geojson_text(layers[name]))
             for name in LAYER_NAMES
             if name in layers
         }
@@ -102,8 +110,13 @@ def write_html(m: folium.Map | str, path: str | os.PathLike[str], *, offline: bo
         from geomap.mapview import render_html
 
         page = render_html(m, bool(getattr(m, "geomap_offline", False)) if offline is None else offline)
+    return write_text(path, page)
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write UTF-8 ``text`` to ``path`` atomically (JSON Lines, a GeoJSON string …)."""
     target = Path(path)
-    _replace_all({target: _text_writer(page)})
+    _replace_all({target: _text_writer(text)})
     return target
 
 
@@ -117,7 +130,7 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _geojson_text(gdf: gpd.GeoDataFrame) -> str:
+def geojson_text(gdf: gpd.GeoDataFrame) -> str:
     """RFC 7946 FeatureCollection: lon/lat in WGS84, no ``crs`` member, no ``id`` from the index."""
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs("EPSG:4326")
