@@ -102,6 +102,7 @@ class Entry:
     lon: float
     aliases_ar: set[str] = field(default_factory=set)
     aliases_en: set[str] = field(default_factory=set)
+    alternates_en: set[str] = field(default_factory=set)  # GeoNames alternate names (former, variant)
     admin1: str | None = None
     admin1_pcode: str | None = None
     admin2: str | None = None
@@ -127,6 +128,7 @@ class Entry:
             "aliases_en": sorted(self.aliases_en - {self.name_en}),
             "keys_ar": sorted(keys_ar),
             "keys_en": sorted(keys_en),
+            "keys_en_alt": sorted(set().union(*(english_keys(n) for n in self.alternates_en)) - keys_en),
             "lat": round(self.lat, 5),
             "lon": round(self.lon, 5),
             "admin1": self.admin1,
@@ -336,6 +338,55 @@ def _name_parts(name: str) -> set[str]:
     return {p for p in parts if len(p) >= 3 and p != name} if len(parts) > 1 else set()
 
 
+_QUALIFIERS_AR = ("غربي", "شرقي", "شمالي", "جنوبي", "قبلي", "الغربي", "الشرقي", "الشمالي", "الجنوبي", "القبلي",
+                  "الغربيه", "الشرقيه", "الشماليه", "الجنوبيه", "القبليه", "غربيه", "شرقيه", "شماليه", "جنوبيه",
+                  "كبير", "صغير", "الكبير", "الصغير", "كبيره", "صغيره", "الكبيره", "الصغيره", "تحتاني", "فوقاني",
+                  "التحتاني", "الفوقاني", "التحتانيه", "الفوقانيه", "الجديده", "جديده", "القديمه", "الجديد")
+_QUALIFIERS_EN = ("western", "eastern", "northern", "southern", "upper", "lower", "big", "little", "great", "small",
+                  "kabir", "kbir", "saghir", "sghir", "tahtani", "fawqani", "foqani", "qibli", "gharbi", "sharqi",
+                  "shamali", "janubi", "new", "old", "al kabir", "al saghir", "al kabirah", "al saghirah")
+
+
+def _base_names(e: Entry, admin: dict[str, Entry]) -> tuple[set[str], set[str]]:
+    """OCHA tells homonyms apart by a qualifier or an admin name after the name
+    («جب السكر غربي», "Western-Jeb Sukkar", «باشكوي سمعان», "Kafraya Al Mara"); the press uses
+    the bare name. Returns the bare Arabic and English names to add as aliases."""
+    admin_ar: set[str] = set()
+    admin_en: set[str] = set()
+    for pc in (e.admin1_pcode, e.admin2_pcode, e.admin3_pcode):
+        a = admin.get(pc or "")
+        if a is not None:
+            for n in (a.name_ar, *a.aliases_ar):
+                k = fold_key(n).removeprefix("مركز ").removeprefix("ناحيه ").removeprefix("منطقه ")
+                admin_ar |= {k, _strip_article_ar(k), k.split(" ")[-1]}
+            for n in (a.name_en, *a.aliases_en):
+                k = fold_key(n)
+                admin_en |= {k, k.split(" ")[-1]}
+    out_ar: set[str] = set()
+    out_en: set[str] = set()
+    for name in {e.name_ar, *e.aliases_ar}:
+        words = fold_key(name).split()
+        while len(words) > 1 and (words[-1] in _QUALIFIERS_AR or words[-1] in admin_ar
+                                  or " ".join(words[-2:]) in admin_ar):
+            words = words[:-2] if " ".join(words[-2:]) in admin_ar and len(words) > 2 else words[:-1]
+        while len(words) > 1 and words[0] in _QUALIFIERS_AR:
+            words = words[1:]
+        base = " ".join(words)
+        if base and base != fold_key(name) and len(base.replace(" ", "")) >= 3:
+            out_ar.add(base)
+    for name in {e.name_en, *e.aliases_en}:
+        key = fold_key(name)
+        for q in _QUALIFIERS_EN:
+            key = key.removeprefix(q + " ").removesuffix(" " + q)
+        words = key.split()
+        while len(words) > 1 and (words[-1] in admin_en or " ".join(words[-2:]) in admin_en):
+            words = words[:-2] if " ".join(words[-2:]) in admin_en and len(words) > 2 else words[:-1]
+        base = " ".join(words)
+        if base and base != fold_key(name) and len(base.replace(" ", "")) >= 3:
+            out_en.add(base)
+    return out_ar, out_en
+
+
 def load_communities(sources: Path, admin: dict[str, Entry]) -> dict[str, Entry]:
     """OCHA communities as points; neighbourhood rows folded into their city as its extent."""
     entries: dict[str, Entry] = {}
@@ -366,6 +417,10 @@ def load_communities(sources: Path, admin: dict[str, Entry]) -> dict[str, Entry]
     for e in entries.values():
         e.aliases_ar.update(_name_parts(e.name_ar))
         e.aliases_en.update(_name_parts(e.name_en))
+    for e in entries.values():
+        bare_ar, bare_en = _base_names(e, admin)
+        e.aliases_ar |= bare_ar
+        e.aliases_en |= bare_en
     for pc, pts in extra_points.items():
         e = entries.get(pc)
         if e is not None:
@@ -391,12 +446,18 @@ def merge_geonames(
             names = [row["name"], *[n for n in row["alternatenames"].split(",") if n]]
             names_ar = [n for n in names if is_arabic(n)]
             names_en = [n for n in names if n.isascii() and any(c.isalpha() for c in n)]
-            keys = set().union(*(arabic_keys(n) for n in names_ar), *(english_keys(n) for n in names_en))
-            cands = {id(c): c for k in keys for c in by_key.get(k, [])}.values()
+            # Match on the primary name, or on an Arabic name close by: alternate Latin names in
+            # GeoNames include neighbouring villages' names, which must not move onto this one.
+            primary = english_keys(row["name"])
+            arabic = set().union(*(arabic_keys(n) for n in names_ar))
+            cands = {id(c): c for k in primary | arabic for c in by_key.get(k, [])}.values()
             best = min(cands, key=lambda c: _haversine_km(lat, lon, c.lat, c.lon), default=None)
-            if best is not None and _haversine_km(lat, lon, best.lat, best.lon) <= 8:
+            limit = 8.0 if best is not None and by_key.get(next(iter(primary), ""), []) and best in by_key[
+                next(iter(primary))] else 3.0
+            if best is not None and _haversine_km(lat, lon, best.lat, best.lon) <= limit:
                 best.aliases_ar.update(names_ar)
-                best.aliases_en.update(names_en)
+                best.alternates_en.update(n for n in names_en if n != row["name"])
+                best.aliases_en.add(row["name"])
                 best.population = max(best.population, int(row["population"] or 0))
                 best.source += "; GeoNames " + row["geonameid"]
                 merged += 1

@@ -19,6 +19,8 @@ from geomap.errors import GazetteerError
 from geomap.model import Place
 from geomap.normalize import fold_key, is_arabic, skeleton
 
+#: Match score of a GeoNames alternate (often a former or neighbouring name) against an official name's 1.0.
+ALTERNATE_NAME_SCORE = 0.95
 ADMIN_LEVEL_KINDS = {1: "governorate", 2: "district", 3: "subdistrict"}
 _PLACE_FIELDS = frozenset(Place.__dataclass_fields__)
 
@@ -50,7 +52,7 @@ class Gazetteer:
             self.records[place.id] = row
             for k in row["keys_ar"]:
                 self.keys_ar[k].append(place.id)
-            for k in row["keys_en"]:
+            for k in (*row["keys_en"], *row.get("keys_en_alt", ())):
                 self.keys_en[k].append(place.id)
         self._skeletons: dict[str, list[str]] | None = None
         self._shapes: dict[str, Any] | None = None
@@ -84,24 +86,28 @@ class Gazetteer:
         if self._skeletons is None:
             skel: dict[str, list[str]] = defaultdict(list)
             for pid, rec in self.records.items():
-                for k in {*rec["keys_en"], *rec["keys_ar"]}:
+                for k in {*rec["keys_en"], *rec.get("keys_en_alt", ()), *rec["keys_ar"]}:
                     sk = skeleton(k)
-                    if len(sk) >= 3:
+                    if len(sk) >= 2:
                         skel[sk].append(pid)
             self._skeletons = skel
         out: dict[str, float] = {}
         for pid in self._skeletons.get(skeleton(key), ()):
             if pid in out:
                 continue
-            keys = self.records[pid]["keys_en"]
+            rec = self.records[pid]
+            keys = rec["keys_en"]
             if key in keys:
                 out[pid] = 1.0
                 continue
+            if key in rec.get("keys_en_alt", ()):
+                out[pid] = ALTERNATE_NAME_SCORE
+                continue
             best = max((fuzz.ratio(k, key) for k in keys), default=0.0)
-            if best >= 60:
+            if best >= (60 if len(skeleton(key)) >= 3 else 75):  # short skeletons say little
                 out[pid] = 0.5 + 0.5 * best / 100.0
         for pid in self.keys_en.get(key, ()):
-            out[pid] = 1.0
+            out[pid] = 1.0 if key in self.records[pid]["keys_en"] else ALTERNATE_NAME_SCORE
         return out
 
     def aliases(self, place_id: str) -> list[str]:
@@ -133,7 +139,7 @@ class Gazetteer:
             key = key[2:]
         hits: dict[str, float] = {}
         for pid in table.get(key, ()):
-            hits[pid] = 1.0
+            hits[pid] = 1.0 if lang == "ar" or key in self.records[pid]["keys_en"] else ALTERNATE_NAME_SCORE
         if lang == "en":
             for pid, score in self.english_candidates(key).items():
                 hits[pid] = max(hits.get(pid, 0.0), score)

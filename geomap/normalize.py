@@ -239,6 +239,11 @@ _ARABIC_CLASS = {
 }
 
 
+def strip_latin_articles(key: str) -> str:
+    """A folded Latin name without the Arabic article words (al, ash, el …)."""
+    return " ".join(w for w in key.split() if w not in _EN_ARTICLES) or key
+
+
 def skeleton(key: str) -> str:
     """A script-blind consonant skeleton of a folded name, for candidate lookup.
 

@@ -147,7 +147,7 @@ class Resolver:
                 reasons.append("inside " + " / ".join(a.name_en for a in areas))
         match = {c.place_id: c.score for c in m.candidates}
         scores = {
-            p.id: self._score(p, m, index, mentions, context) + 20.0 * (match.get(p.id, 1.0) - 1.0)
+            p.id: self._score(p, m, index, mentions, context) + 40.0 * (match.get(p.id, 1.0) - 1.0)
             for p in places
         }
         ranked = sorted(places, key=lambda p: (-scores[p.id], p.id))
@@ -335,30 +335,33 @@ def _resolve_name(name: str, areas: list[Place], gazetteer: Gazetteer) -> tuple[
     return resolved, match.get(resolved.place.id, 0.0)
 
 
-def _fuzzy_within(
-    name: str, areas: list[Place], gazetteer: Gazetteer, resolver: Resolver
-) -> list[tuple[str, float]]:
-    """Settlements inside ``areas`` whose names are close to ``name`` (rapidfuzz), best first."""
+def _fuzzy_within(name: str, areas: list[Place], gazetteer: Gazetteer, resolver: Resolver) -> list[tuple[str, float]]:
+    """Settlements inside ``areas`` whose names are close to ``name`` (rapidfuzz ratio), best first.
+
+    Scored 0.4-0.8: weaker evidence than an exact key or a shared consonant skeleton.
+    """
     from rapidfuzz import fuzz, process
 
-    from geomap.normalize import fold_key, is_arabic, skeleton
+    from geomap.normalize import fold_key, is_arabic, skeleton, strip_latin_articles
 
-    lang = "keys_ar" if is_arabic(name) else "keys_en"
     key = fold_key(name)
-    choices: dict[str, str] = {}
-    for pid, rec in gazetteer.records.items():
-        place = gazetteer.places[pid]
-        if place.kind in _SETTLEMENTS and all(resolver.inside(place, a) for a in areas):
-            for k in rec[lang]:
-                choices[k + "\t" + pid] = k if lang == "keys_ar" else skeleton(k)
-            if lang == "keys_en":
-                for k in rec["keys_ar"]:
-                    choices[k + "\t" + pid] = skeleton(k)
-    query = key if lang == "keys_ar" else skeleton(key)
+    inside = [pid for pid, p in gazetteer.places.items()
+              if p.kind in _SETTLEMENTS and all(resolver.inside(p, a) for a in areas)]
+    if is_arabic(name):
+        spellings = {"": (key, {f"{k}\t{pid}": k for pid in inside for k in gazetteer.records[pid]["keys_ar"]})}
+    else:
+        # Latin spellings without articles; and, for long enough skeletons, the consonants of the Arabic names
+        spellings = {"en": (strip_latin_articles(key), {
+            f"{k}\t{pid}": strip_latin_articles(k) for pid in inside for k in gazetteer.records[pid]["keys_en"]})}
+        # the consonants of the Arabic names; short skeletons only inside a small enough area
+        if len(skeleton(key)) >= 3 or (len(skeleton(key)) == 2 and len(inside) <= 2000):
+            spellings["ar"] = (skeleton(key), {
+                f"{k}\t{pid}": skeleton(k) for pid in inside for k in gazetteer.records[pid]["keys_ar"]})
     best: dict[str, float] = {}
-    for _, score, ck in process.extract(query, choices, scorer=fuzz.ratio, limit=20, score_cutoff=75):
-        pid = ck.split("\t")[1]
-        best[pid] = max(best.get(pid, 0.0), 0.4 + 0.4 * score / 100.0)  # weaker than a skeleton match
+    for query, choices in spellings.values():
+        for _, score, ck in process.extract(query, choices, scorer=fuzz.ratio, limit=20, score_cutoff=75):
+            pid = ck.split("\t")[1]
+            best[pid] = max(best.get(pid, 0.0), 0.4 + 0.4 * score / 100.0)
     return sorted(best.items(), key=lambda kv: -kv[1])[:5]
 
 
