@@ -338,13 +338,75 @@ def _name_parts(name: str) -> set[str]:
     return {p for p in parts if len(p) >= 3 and p != name} if len(parts) > 1 else set()
 
 
-_QUALIFIERS_AR = ("غربي", "شرقي", "شمالي", "جنوبي", "قبلي", "الغربي", "الشرقي", "الشمالي", "الجنوبي", "القبلي",
-                  "الغربيه", "الشرقيه", "الشماليه", "الجنوبيه", "القبليه", "غربيه", "شرقيه", "شماليه", "جنوبيه",
-                  "كبير", "صغير", "الكبير", "الصغير", "كبيره", "صغيره", "الكبيره", "الصغيره", "تحتاني", "فوقاني",
-                  "التحتاني", "الفوقاني", "التحتانيه", "الفوقانيه", "الجديده", "جديده", "القديمه", "الجديد")
-_QUALIFIERS_EN = ("western", "eastern", "northern", "southern", "upper", "lower", "big", "little", "great", "small",
-                  "kabir", "kbir", "saghir", "sghir", "tahtani", "fawqani", "foqani", "qibli", "gharbi", "sharqi",
-                  "shamali", "janubi", "new", "old", "al kabir", "al saghir", "al kabirah", "al saghirah")
+_QUALIFIERS_AR = (
+    "غربي",
+    "شرقي",
+    "شمالي",
+    "جنوبي",
+    "قبلي",
+    "الغربي",
+    "الشرقي",
+    "الشمالي",
+    "الجنوبي",
+    "القبلي",
+    "الغربيه",
+    "الشرقيه",
+    "الشماليه",
+    "الجنوبيه",
+    "القبليه",
+    "غربيه",
+    "شرقيه",
+    "شماليه",
+    "جنوبيه",
+    "كبير",
+    "صغير",
+    "الكبير",
+    "الصغير",
+    "كبيره",
+    "صغيره",
+    "الكبيره",
+    "الصغيره",
+    "تحتاني",
+    "فوقاني",
+    "التحتاني",
+    "الفوقاني",
+    "التحتانيه",
+    "الفوقانيه",
+    "الجديده",
+    "جديده",
+    "القديمه",
+    "الجديد",
+)
+_QUALIFIERS_EN = (
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "upper",
+    "lower",
+    "big",
+    "little",
+    "great",
+    "small",
+    "kabir",
+    "kbir",
+    "saghir",
+    "sghir",
+    "tahtani",
+    "fawqani",
+    "foqani",
+    "qibli",
+    "gharbi",
+    "sharqi",
+    "shamali",
+    "janubi",
+    "new",
+    "old",
+    "al kabir",
+    "al saghir",
+    "al kabirah",
+    "al saghirah",
+)
 
 
 def _base_names(e: Entry, admin: dict[str, Entry]) -> tuple[set[str], set[str]]:
@@ -366,8 +428,9 @@ def _base_names(e: Entry, admin: dict[str, Entry]) -> tuple[set[str], set[str]]:
     out_en: set[str] = set()
     for name in {e.name_ar, *e.aliases_ar}:
         words = fold_key(name).split()
-        while len(words) > 1 and (words[-1] in _QUALIFIERS_AR or words[-1] in admin_ar
-                                  or " ".join(words[-2:]) in admin_ar):
+        while len(words) > 1 and (
+            words[-1] in _QUALIFIERS_AR or words[-1] in admin_ar or " ".join(words[-2:]) in admin_ar
+        ):
             words = words[:-2] if " ".join(words[-2:]) in admin_ar and len(words) > 2 else words[:-1]
         while len(words) > 1 and words[0] in _QUALIFIERS_AR:
             words = words[1:]
@@ -452,8 +515,13 @@ def merge_geonames(
             arabic = set().union(*(arabic_keys(n) for n in names_ar))
             cands = {id(c): c for k in primary | arabic for c in by_key.get(k, [])}.values()
             best = min(cands, key=lambda c: _haversine_km(lat, lon, c.lat, c.lon), default=None)
-            limit = 8.0 if best is not None and by_key.get(next(iter(primary), ""), []) and best in by_key[
-                next(iter(primary))] else 3.0
+            limit = (
+                8.0
+                if best is not None
+                and by_key.get(next(iter(primary), ""), [])
+                and best in by_key[next(iter(primary))]
+                else 3.0
+            )
             if best is not None and _haversine_km(lat, lon, best.lat, best.lon) <= limit:
                 best.aliases_ar.update(names_ar)
                 best.alternates_en.update(n for n in names_en if n != row["name"])

@@ -11,6 +11,7 @@ names and text are folded by the very same table.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -138,6 +139,20 @@ class Folded:
         return ostart, oend
 
 
+@lru_cache(maxsize=1)
+def _fast_tables() -> tuple[dict[int, str], re.Pattern[str]]:
+    """``str.translate`` table of the folding, and a regex of the characters it deletes or expands."""
+    trans = {ord(c): r for c, r in fold_table().items()}
+    for cp in range(0x3001):
+        if chr(cp).isspace() and cp not in trans:
+            trans[cp] = " "
+    uneven = "".join(re.escape(chr(cp)) for cp, r in trans.items() if len(r) != 1)
+    return trans, re.compile(f"[{uneven}]")
+
+
+_SPACE_DROP_RE = re.compile(r"^ +| (?= )")
+
+
 def fold(text: str) -> Folded:
     """Fold ``text`` for matching; runs of spaces become one space.
 
@@ -147,29 +162,37 @@ def fold(text: str) -> Folded:
     Returns:
         A ``Folded`` whose ``span`` maps folded offsets back to ``text``.
     """
-    table = fold_table()
-    out: list[str] = []
-    index: list[int] = []
-    last_space = True  # drop leading spaces
-    for i, ch in enumerate(text):
-        rep = table.get(ch)
-        if rep is None:
-            rep = ch
-            if ch.isspace():
-                rep = " "
-        if not rep:
-            continue
-        for r in rep:
-            if r == " ":
-                if last_space:
-                    continue
-                last_space = True
-            else:
-                last_space = False
-            out.append(r)
-            index.append(i)
-    index.append(len(text))
-    return Folded("".join(out), tuple(index), text)
+    trans, uneven = _fast_tables()
+    stage = text.translate(trans)
+    # index of each character of ``stage`` in ``text``: identity but where folding deleted or expanded
+    index: list[int] | range
+    if uneven.search(text) is None:
+        index = range(len(text))
+    else:
+        index = []
+        prev = 0
+        for m in uneven.finditer(text):
+            i = m.start()
+            index.extend(range(prev, i))
+            index.extend([i] * len(trans[ord(text[i])]))
+            prev = i + 1
+        index.extend(range(prev, len(text)))
+    drops = [i for m in _SPACE_DROP_RE.finditer(stage) for i in range(*m.span())]
+    if stage.endswith(" ") and (not drops or drops[-1] != len(stage) - 1):
+        drops.append(len(stage) - 1)
+    if not drops:
+        return Folded(stage, (*index, len(text)), text)
+    parts: list[str] = []
+    kept: list[int] = []
+    prev = 0
+    for d in drops:
+        parts.append(stage[prev:d])
+        kept.extend(index[prev:d])
+        prev = d + 1
+    parts.append(stage[prev:])
+    kept.extend(index[prev:])
+    kept.append(len(text))
+    return Folded("".join(parts), tuple(kept), text)
 
 
 _KEY_DROP = str.maketrans({c: " " for c in '"()[]{}<>«»“”„.,;:!?،؛؟/\\|*_+=#&%$@~^'})

@@ -33,6 +33,9 @@ def _proclitics() -> frozenset[str]:
 
 
 PROCLITICS = _proclitics()
+_PROCLITICS_LONGEST_FIRST = tuple(sorted((c for c in PROCLITICS if c), key=len, reverse=True))
+_ARABIC_RE = re.compile("[\u0600-\u06ff]")
+_LATIN_RE = re.compile("[a-z]")
 _WORD = re.compile(r"\w+")
 
 # Direction adjectives (folded) -> direction names of the countryside table.
@@ -305,22 +308,27 @@ def _gazetteer_hits(folded: str, gaz: Gazetteer, lang: str) -> list[_Hit]:
 def _select(hits: list[_Hit]) -> list[_Hit]:
     """Longest key first; drop hits that overlap a chosen one; then in text order."""
     chosen: list[_Hit] = []
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()
     for h in sorted(hits, key=lambda h: (-(h.end - h.kstart), h.kstart)):
-        if any(h.start < e and s < h.end for s, e in taken):
+        span = range(h.start, h.end)
+        if any(i in taken for i in span):
             continue
         chosen.append(h)
-        taken.append((h.start, h.end))
+        taken.update(span)
     return sorted(chosen, key=lambda h: h.start)
 
 
+def _org_re(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(r"(?<!\w)[وفبلك]{0,2}(?:" + alternation + r")(?!\w)")
+
+
+_ORG_RES = {"ar": _org_re(_ORGS_AR), "en": _org_re(_ORGS_EN)}
+
+
 def _blocked_spans(folded: str, lang: str) -> list[tuple[int, int]]:
-    names = _ORGS_AR if lang == "ar" else _ORGS_EN
-    spans = []
-    for name in names:
-        for m in re.finditer(r"(?<!\w)[وفبلك]{0,2}" + re.escape(name) + r"(?!\w)", folded):
-            spans.append((m.start(), m.end()))
-    return spans
+    """Spans of organisation names, whose place names are not places."""
+    return [m.span() for m in _ORG_RES[lang].finditer(folded)]
 
 
 def _prev_word(folded: str, pos: int) -> tuple[str, int]:
@@ -332,9 +340,10 @@ def _prev_word(folded: str, pos: int) -> tuple[str, int]:
     while k > 0 and _is_word(folded[k - 1]):
         k -= 1
     word = folded[k:j]
-    for cl in sorted(PROCLITICS, key=len, reverse=True):
-        if cl and word.startswith(cl) and word[len(cl) :] in FEATURES_AR:
-            return word[len(cl) :], k
+    if word not in FEATURES_AR:
+        for cl in _PROCLITICS_LONGEST_FIRST:
+            if word.startswith(cl) and word[len(cl) :] in FEATURES_AR:
+                return word[len(cl) :], k
     return word, k
 
 
@@ -344,6 +353,7 @@ class Recognizer:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self.common = gazetteer.meta.get("common_keys", {})
+        self._with_article: dict[str, frozenset[str]] = {}
 
     def __call__(self, doc: Document) -> list[Mention]:
         return self.recognize(doc)
@@ -351,8 +361,8 @@ class Recognizer:
     def recognize(self, doc: Document) -> list[Mention]:
         folded = fold(doc.text)
         spans: list[_Span] = []
-        has_arabic = any("\u0600" <= c <= "\u06ff" for c in folded.text)
-        has_latin = any("a" <= c <= "z" for c in folded.text)
+        has_arabic = _ARABIC_RE.search(folded.text) is not None
+        has_latin = _LATIN_RE.search(folded.text) is not None
         if has_arabic:
             spans += self._arabic(folded.text)
         if has_latin:
@@ -482,15 +492,21 @@ class Recognizer:
         OCHA drops the article of village names (كركت for الكركات), but «السورية» or
         «التركية» are adjectives, not سورية or تركيا.
         """
-        keep = []
-        for pid in h.ids:
+        return [
+            pid
+            for pid in h.ids
+            if self.gaz.places[pid].kind in ("village", "town") or h.key in self._article_keys(pid)
+        ]
+
+    def _article_keys(self, pid: str) -> frozenset[str]:
+        """Keys of the names of ``pid`` that carry the article («التركية» is not تركيا)."""
+        keys = self._with_article.get(pid)
+        if keys is None:
             place = self.gaz.places[pid]
-            if place.kind in ("village", "town") or any(
-                fold_key(n).startswith("ال") and _strip_article(fold_key(n)) == h.key
-                for n in (place.name_ar, *self.gaz.records[pid]["aliases_ar"])
-            ):
-                keep.append(pid)
-        return keep
+            names = (place.name_ar, *self.gaz.records[pid]["aliases_ar"])
+            keys = frozenset(_strip_article(k) for k in map(fold_key, names) if k.startswith("ال"))
+            self._with_article[pid] = keys
+        return keys
 
     def _inside_unknown_compound(self, text: str, h: _Hit) -> bool:
         """«تل الملح» is not «الملح»: a bare name right after a naming head belongs to an unknown compound."""

@@ -335,7 +335,9 @@ def _resolve_name(name: str, areas: list[Place], gazetteer: Gazetteer) -> tuple[
     return resolved, match.get(resolved.place.id, 0.0)
 
 
-def _fuzzy_within(name: str, areas: list[Place], gazetteer: Gazetteer, resolver: Resolver) -> list[tuple[str, float]]:
+def _fuzzy_within(
+    name: str, areas: list[Place], gazetteer: Gazetteer, resolver: Resolver
+) -> list[tuple[str, float]]:
     """Settlements inside ``areas`` whose names are close to ``name`` (rapidfuzz ratio), best first.
 
     Scored 0.4-0.8: weaker evidence than an exact key or a shared consonant skeleton.
@@ -345,18 +347,33 @@ def _fuzzy_within(name: str, areas: list[Place], gazetteer: Gazetteer, resolver:
     from geomap.normalize import fold_key, is_arabic, skeleton, strip_latin_articles
 
     key = fold_key(name)
-    inside = [pid for pid, p in gazetteer.places.items()
-              if p.kind in _SETTLEMENTS and all(resolver.inside(p, a) for a in areas)]
+    inside = [
+        pid
+        for pid, p in gazetteer.places.items()
+        if p.kind in _SETTLEMENTS and all(resolver.inside(p, a) for a in areas)
+    ]
     if is_arabic(name):
-        spellings = {"": (key, {f"{k}\t{pid}": k for pid in inside for k in gazetteer.records[pid]["keys_ar"]})}
+        spellings = {
+            "": (key, {f"{k}\t{pid}": k for pid in inside for k in gazetteer.records[pid]["keys_ar"]})
+        }
     else:
         # Latin spellings without articles; and, for long enough skeletons, the consonants of the Arabic names
-        spellings = {"en": (strip_latin_articles(key), {
-            f"{k}\t{pid}": strip_latin_articles(k) for pid in inside for k in gazetteer.records[pid]["keys_en"]})}
+        spellings = {
+            "en": (
+                strip_latin_articles(key),
+                {
+                    f"{k}\t{pid}": strip_latin_articles(k)
+                    for pid in inside
+                    for k in gazetteer.records[pid]["keys_en"]
+                },
+            )
+        }
         # the consonants of the Arabic names; short skeletons only inside a small enough area
         if len(skeleton(key)) >= 3 or (len(skeleton(key)) == 2 and len(inside) <= 2000):
-            spellings["ar"] = (skeleton(key), {
-                f"{k}\t{pid}": skeleton(k) for pid in inside for k in gazetteer.records[pid]["keys_ar"]})
+            spellings["ar"] = (
+                skeleton(key),
+                {f"{k}\t{pid}": skeleton(k) for pid in inside for k in gazetteer.records[pid]["keys_ar"]},
+            )
     best: dict[str, float] = {}
     for query, choices in spellings.values():
         for _, score, ck in process.extract(query, choices, scorer=fuzz.ratio, limit=20, score_cutoff=75):

@@ -21,8 +21,11 @@ class TestFold:
         assert fold("Ma‘arrat al-Nu‘mān").text == "maarrat al numan"
 
     def test_spaces_collapse(self):
-        """Runs of whitespace become one space."""
+        """Runs of whitespace become one space; leading and trailing spaces go."""
         assert fold("a \n\t b").text == "a b"
+        f = fold("  \n حماة  \n")
+        assert f.text == "حماه"
+        assert f.span(0, 4) == (4, 8)
 
     def test_span_maps_back(self):
         """A folded span maps back to the original characters."""
