@@ -175,6 +175,10 @@ def arabic_keys(name: str) -> set[str]:
         words = k.split(" ")
         if len(words) >= 2 and words[0] in _JOINABLE:
             more.add(words[0] + " ".join(words[1:]))
+            # «تل الملح» / «تل ملح»: the article of the second word comes and goes
+            second = words[1]
+            toggled = second[2:] if second.startswith("ال") and len(second) > 4 else "ال" + second
+            more.add(" ".join([words[0], toggled, *words[2:]]))
         for j in _JOINABLE:
             if len(words) == 1 and k.startswith(j) and len(k) - len(j) >= 3 and k != j:
                 more.add(j + " " + k[len(j) :])
@@ -226,16 +230,17 @@ def common_keys(places: dict[str, Entry]) -> dict[str, float]:
     for e in places.values():
         if e.kind not in ("village", "town", "city"):
             continue
-        for name in {e.name_ar, *e.aliases_ar}:
-            z = max(zipf_frequency(name, "ar"), zipf_frequency(name.removeprefix("ال"), "ar"))
-            if z >= COMMON_ZIPF_AR + (1.0 if " " in name.strip() else 0.0):
-                for k in arabic_keys(name):
-                    out[k] = max(out.get(k, 0.0), round(z, 2))
-        for name in {e.name_en, *e.aliases_en}:
-            z = zipf_frequency(name.lower(), "en")
-            if z >= COMMON_ZIPF_EN + (1.0 if " " in name.strip() else 0.0):
-                for k in english_keys(name):
-                    out[k] = max(out.get(k, 0.0), round(z, 2))
+        # each key on its own («كفر عين» is two common words, «كفرعين» none); keys are folded,
+        # so a final ه is tried as ة, with and without the article
+        for key in {k for n in {e.name_ar, *e.aliases_ar} for k in arabic_keys(n)}:
+            forms = {key, key[:-1] + "ة"} if key.endswith("ه") else {key}
+            z = max(zipf_frequency(f, "ar") for form in forms for f in (form, "ال" + form))
+            if z >= COMMON_ZIPF_AR + (1.5 if " " in key else 0.0):
+                out[key] = max(out.get(key, 0.0), round(z, 2))
+        for key in {k for n in {e.name_en, *e.aliases_en} for k in english_keys(n)}:
+            z = zipf_frequency(key, "en")
+            if z >= COMMON_ZIPF_EN + (1.5 if " " in key else 0.0):
+                out[key] = max(out.get(key, 0.0), round(z, 2))
     return dict(sorted(out.items()))
 
 

@@ -89,6 +89,9 @@ FEATURES_AR = {
     "مدخل": "near",
     "اتجاه": "near",
 }
+_SETTLEMENT = frozenset({"village", "town", "city"})
+#: Words this frequent (على، من، في) are never places, whatever the cue.
+_FUNCTION_WORD_ZIPF = 6.0
 #: Features that make a common word a place («قرية النصر», «جبهة الكبينة»).
 _CUES = frozenset(
     {
@@ -105,6 +108,10 @@ _CUES = frozenset(
         "subdistrict",
         "governorate",
     }
+)
+#: «قرية X», «بلدتي X» …: a settlement word and the name after it (one word, or two after a naming head).
+_SETTLEMENT_SLOT_RE = re.compile(
+    r"(?<!\w)[وفبل]{0,2}(?:ال)?(?P<cue>قريه|بلده|مدينه|مزرعه|مخيم)(?:تي|ت)? (?P<name>(?:ال)?\w{2,}(?: \w{2,})?)"
 )
 #: Words that begin compound names (تل الملح، كفر عين، عين الحور): a known name right after one is
 #: part of a compound the gazetteer lacks, not that name.
@@ -450,14 +457,16 @@ class Recognizer:
                 first = False
 
         for h in hits:
-            if id(h) in used:
-                continue
+            if id(h) in used or h.key in FEATURES_AR or h.key in _NAME_HEAD_WORDS:
+                continue  # «مدينة», «قرية», «جبهة» are what a phrase names, not places
             start = h.start
             feature, fstart = _prev_word(text, h.start)
             feat = FEATURES_AR.get(feature, "")
             if feat in _HEAD_FEATURES:
                 start = fstart
-            if feat not in _CUES and self._needs_cue(h):
+            if self.common.get(h.key, 0.0) >= _FUNCTION_WORD_ZIPF:
+                continue
+            if feat not in _CUES and self._needs_cue(h) and not self._coordinated(text, h, hits):
                 continue
             if not feat and self._inside_unknown_compound(text, h):
                 continue
@@ -484,7 +493,43 @@ class Recognizer:
                     article=prefix.endswith("لل"),
                 )
             )
+        spans += self._unknown_settlements(text, hits)
         return spans
+
+    def _unknown_settlements(self, text: str, hits: list[_Hit]) -> list[_Span]:
+        """«قرية الجنابرة»: a settlement word followed by a name the gazetteer lacks.
+
+        The mention has no candidates; the resolver tries spelling variants inside the areas
+        named after it, and otherwise places it by those areas.
+        """
+        covered = {i for h in hits for i in range(h.start, h.end)}
+        out = []
+        for m in _SETTLEMENT_SLOT_RE.finditer(text):
+            start, end = m.span("name")
+            words = m.group("name").split(" ")
+            if len(words) == 2 and words[0] not in _NAME_HEADS:
+                words = words[:1]
+                end = start + len(words[0])
+            bare = _strip_article(words[-1])
+            if any(i in covered for i in range(m.start("cue"), end)) or len(bare) < 3:
+                continue
+            if bare in FEATURES_AR or bare in _NAME_HEAD_WORDS or self.common.get(bare, 0.0) >= 4.0:
+                continue
+            if _is_function_word(" ".join(words)):
+                continue
+            cue = FEATURES_AR.get(m.group("cue"), m.group("cue"))
+            out.append(
+                _Span(
+                    m.start(),
+                    end,
+                    None,
+                    (fold_key(" ".join(words)),),
+                    (),
+                    kind_hint=_KIND_HINTS.get(cue),
+                    name_start=start,
+                )
+            )
+        return spans_without_overlap(out)
 
     def _article_ok(self, h: _Hit) -> list[str]:
         """With an article in the text («التركية»), keep places whose names have it or are villages.
@@ -514,6 +559,17 @@ class Recognizer:
             return False
         word, _ = _prev_word(text, h.start)
         return word in _NAME_HEADS
+
+    def _coordinated(self, text: str, h: _Hit, hits: list[_Hit]) -> bool:
+        """«الهبيط وكفرعين»: joined by و to a place that needs no cue."""
+        if text[h.start] != "و" or self.common.get(h.key, 0.0) >= _FUNCTION_WORD_ZIPF:
+            return False
+        for o in hits:
+            if o is h or self._needs_cue(o) or not any(self.gaz.places[i].kind in _SETTLEMENT for i in o.ids):
+                continue
+            if o.end + 1 == h.start and text[o.end] == " ":
+                return True
+        return False
 
     def _needs_cue(self, h: _Hit) -> bool:
         """Common words that are also small places count only with a cue (قرية X, X بريف …)."""
@@ -621,6 +677,42 @@ class Recognizer:
                 Candidate(i, sc) for i, sc in zip(s.ids, s.scores or (1.0,) * len(s.ids), strict=True)
             ),
         )
+
+
+def spans_without_overlap(spans: list[_Span]) -> list[_Span]:
+    """Drop spans that overlap an earlier one."""
+    out: list[_Span] = []
+    for sp in spans:
+        if not out or sp.start >= out[-1].end:
+            out.append(sp)
+    return out
+
+
+_FUNCTION_WORDS = frozenset(
+    {
+        "التي",
+        "الذي",
+        "اخرى",
+        "اخري",
+        "واحده",
+        "كبيره",
+        "صغيره",
+        "جديده",
+        "قريبه",
+        "مجاوره",
+        "محاصره",
+        "الواقعه",
+        "الحدوديه",
+        "المجاوره",
+        "القريبه",
+        "السوريه",
+    }
+)
+
+
+def _is_function_word(word: str) -> bool:
+    """Adjectives and pronouns that follow «قرية» without naming it («قرية مجاورة»)."""
+    return word in _FUNCTION_WORDS or word.endswith("يه") and word.startswith("ال") and len(word) <= 7
 
 
 def _strip_article(key: str) -> str:

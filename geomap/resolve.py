@@ -61,6 +61,18 @@ _NEAR_FEATURES = frozenset(
 )
 _SETTLEMENTS = frozenset({"city", "town", "village", "camp", "neighbourhood"})
 _REGIONAL = frozenset({"plain", "mountain", "valley", "subdistrict", "district"})
+#: Smaller first: the innermost area of a chain locates an unknown name best.
+_AREA_SIZE = {
+    "subdistrict": 0,
+    "plain": 1,
+    "mountain": 1,
+    "valley": 1,
+    "district": 2,
+    "countryside": 3,
+    "governorate": 4,
+    "region": 5,
+    "operation-area": 5,
+}
 
 
 def _km(a: Place, lat: float, lon: float) -> float:
@@ -134,12 +146,12 @@ class Resolver:
 
     def _resolve_one(self, m: Mention, index: int, mentions: list[Mention], context: dict) -> Mention:
         places = [self.gaz.places[c.place_id] for c in m.candidates if c.place_id in self.gaz.places]
-        if not places:
-            return replace(m, place=None, confidence=0.0, reason="no candidate in the gazetteer")
-        reasons: list[str] = []
         # hard constraint: the areas named right after the mention contain it
         areas = [mentions[int(j)].place for j in m.context if int(j) < len(mentions)]
         areas = [a for a in areas if a is not None and a.kind != "country"]
+        if not places:
+            return self._unknown(m, areas)
+        reasons: list[str] = []
         if areas:
             inside = [p for p in places if all(self.inside(p, a) for a in areas)]
             if inside:
@@ -167,6 +179,36 @@ class Resolver:
             candidates=tuple(Candidate(p.id, round(scores[p.id], 3)) for p in ranked[:5]),
             geo_precision=geo,
             where_prec=where,
+        )
+
+    def _unknown(self, m: Mention, areas: list[Place]) -> Mention:
+        """A name the gazetteer lacks: a spelling variant inside the named areas, or the area itself."""
+        if not areas:
+            return replace(m, place=None, confidence=0.0, reason="not in the gazetteer")
+        found = _fuzzy_within(m.name, areas, self.gaz, self, cutoff=85)
+        if found:
+            pid, score = found[0]
+            place = self.gaz.places[pid]
+            geo, where = precision_codes(place, m.feature)
+            return replace(
+                m,
+                place=place,
+                confidence=round(score, 3),
+                geo_precision=geo,
+                where_prec=where,
+                reason=f"spelling variant of {place.name_ar} inside {areas[0].name_en}",
+                candidates=tuple(Candidate(p, sc) for p, sc in found),
+            )
+        area = min(areas, key=lambda a: _AREA_SIZE.get(a.kind, 9))
+        return replace(
+            m,
+            place=area,
+            feature="in",
+            confidence=0.5,
+            geo_precision=2 if area.kind in _REGIONAL else 3,
+            where_prec=precision_codes(area)[1],
+            candidates=(Candidate(area.id, 0.0),),
+            reason=f"not in the gazetteer; located by the area named after it ({area.name_en})",
         )
 
     def inside(self, p: Place, area: Place) -> bool:
@@ -336,7 +378,7 @@ def _resolve_name(name: str, areas: list[Place], gazetteer: Gazetteer) -> tuple[
 
 
 def _fuzzy_within(
-    name: str, areas: list[Place], gazetteer: Gazetteer, resolver: Resolver
+    name: str, areas: list[Place], gazetteer: Gazetteer, resolver: Resolver, cutoff: int = 75
 ) -> list[tuple[str, float]]:
     """Settlements inside ``areas`` whose names are close to ``name`` (rapidfuzz ratio), best first.
 
@@ -376,7 +418,7 @@ def _fuzzy_within(
             )
     best: dict[str, float] = {}
     for query, choices in spellings.values():
-        for _, score, ck in process.extract(query, choices, scorer=fuzz.ratio, limit=20, score_cutoff=75):
+        for _, score, ck in process.extract(query, choices, scorer=fuzz.ratio, limit=20, score_cutoff=cutoff):
             pid = ck.split("\t")[1]
             best[pid] = max(best.get(pid, 0.0), 0.4 + 0.4 * score / 100.0)
     return sorted(best.items(), key=lambda kv: -kv[1])[:5]

@@ -148,3 +148,27 @@ def test_offsets_with_diacritics_and_tatweel(rec):
     doc = Document("t", text)
     ms = rec(doc)
     assert [text[m.start : m.end] for m in ms] == ["سَرَاقِب", "وحمـــاة"]
+
+
+class TestUnknownSettlements:
+    def test_unknown_village_located_by_its_area(self, pipeline):
+        """«قرية X بريف Y» with X unknown: a mention placed in Y at regional precision."""
+        ms = list(pipeline(Document("t", "اشتباكات في محيط قرية الفرفرية بريف حماة الشمالي")).mentions)
+        first = ms[0]
+        assert first.name == "الفرفرية"
+        assert first.place.id == "geomap:countryside/SY05/north" and first.feature == "in"
+        assert first.geo_precision == 3 and "not in the gazetteer" in first.reason
+
+    def test_spelling_variant_inside_area(self, pipeline):
+        """An unknown spelling close to a village inside the named area resolves to it."""
+        (m, _) = pipeline(Document("t", "قصف على قرية كفرنبوده بريف حماة")).mentions
+        assert m.place.id == "C3209"
+
+    def test_adjective_after_village_word(self, rec):
+        """«قرية مجاورة» names no place."""
+        assert names(rec, "قصفت الطائرات قرية مجاورة") == []
+
+    def test_internal_article_variants(self, rec, gaz):
+        """«تل الملح» finds OCHA's «تل ملح»."""
+        (m,) = mentions(rec, "معارك في تل الملح")
+        assert "C3445" in [c.place_id for c in m.candidates]
