@@ -159,7 +159,7 @@ class Resolver:
                 reasons.append("inside " + " / ".join(a.name_en for a in areas))
         match = {c.place_id: c.score for c in m.candidates}
         scores = {
-            p.id: self._score(p, m, index, mentions, context) + 40.0 * (match.get(p.id, 1.0) - 1.0)
+            p.id: self._score(p, m, index, mentions, context) + 60.0 * (match.get(p.id, 1.0) - 1.0)
             for p in places
         }
         ranked = sorted(places, key=lambda p: (-scores[p.id], p.id))
