@@ -728,9 +728,23 @@ def _countryside_entry(
         aliases_ar.add(f"{base} {suffix_ar}".strip())
     for g in gov_en:
         if adj_en:
-            aliases_en |= {f"{adj_en} {g} countryside", f"{adj_en} rural {g}", f"{g} {direction} countryside"}
+            aliases_en |= {
+                f"{adj_en} {g} countryside",
+                f"{adj_en} rural {g}",
+                f"{g} {direction} countryside",
+                f"{adj_en} {g}",
+                f"{adj_en} {g} province",
+                f"{adj_en} {g} governorate",
+            }
         else:
-            aliases_en |= {f"{g} countryside", f"rural {g}", f"countryside of {g}"}
+            aliases_en |= {
+                f"{g} countryside",
+                f"rural {g}",
+                f"countryside of {g}",
+                f"{g} countrysides",
+                f"{g} province countryside",
+                f"{g}'s countryside",
+            }
     rp = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
     name_ar = f"ريف {gov.name_ar} {suffix_ar}".strip()
     name_en = f"{adj_en} {gov.name_en} countryside".strip()

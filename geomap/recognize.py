@@ -60,6 +60,24 @@ _DIR_RE = re.compile(r" (?:ال)?(شمالي|جنوبي|شرقي|غربي)(?: (?
 _DIR_AND_RE = re.compile(r" و(?:ال)?(شمالي|جنوبي|شرقي|غربي)(?: (?:ال)?(شمالي|جنوبي|شرقي|غربي))?")
 _RIF_RE = re.compile(r"(?<!\w)([وفبلك]{0,2})(?:ال)?(ريفي|ريف|ارياف) ")
 _LINK_RE = re.compile(r" ?[،,]? ?(?:(?:في|ضمن|داخل|التابعه ل|التابع ل|in|of|near|,) ?)?")
+_EN_DIRECTIONS = {
+    "northern": "north",
+    "southern": "south",
+    "eastern": "east",
+    "western": "west",
+    "north-western": "north-west",
+    "north-eastern": "north-east",
+    "south-western": "south-west",
+    "south-eastern": "south-east",
+    "northwestern": "north-west",
+    "northeastern": "north-east",
+    "southwestern": "south-west",
+    "southeastern": "south-east",
+}
+_EN_DIR_AND_RE = re.compile(
+    r"\b(northern|southern|eastern|western|north ?western|north ?eastern|south ?western|south ?eastern) and $"
+)
+
 # Words that, right before a place, say what the phrase names (folded, without clitics).
 FEATURES_AR = {
     "جبهه": "front",
@@ -633,11 +651,15 @@ class Recognizer:
         blocked = _blocked_spans(text, "en")
         hits = [h for h in hits if not any(s <= h.kstart and h.end <= e for s, e in blocked)]
         hits = _select(hits)
-        spans = []
+        # proper names are capitalised in English text
+        hits = [
+            h
+            for h in hits
+            if any(w[:1].isupper() for w in original[slice(*folded.span(h.kstart, h.end))].split())
+        ]
+        spans = self._english_coordinated(text, hits)
+        hits = [h for h in hits if not any(sp.start <= h.kstart < sp.end for sp in spans)]
         for h in hits:
-            ostart, _ = folded.span(h.kstart, h.end)
-            if not original[ostart].isupper() and not original[ostart].isdigit():
-                continue  # proper names are capitalised in English text
             scored = self.gaz.english_candidates(h.key)
             ids = sorted(scored, key=lambda i: -scored[i])
             if self.common.get(h.key) is not None and all(self.gaz.places[i].kind == "village" for i in ids):
@@ -654,6 +676,51 @@ class Recognizer:
                 )
             )
         return spans
+
+    def _english_coordinated(self, text: str, hits: list[_Hit]) -> list[_Span]:
+        """English coordination of countrysides, one referent each.
+
+        "the Idlib and Hama countrysides", "rural Idlib and Hama" (two governorates), and
+        "the southern and eastern Idlib countryside" (two parts of one).
+        """
+        spans: list[_Span] = []
+        for h1, h2 in zip(hits, hits[1:], strict=False):
+            if text[h1.end : h2.kstart] != " and ":
+                continue
+            g1, g2 = self._english_governorate(h1.key), self._english_governorate(h2.key)
+            rural = h1.key.startswith("rural ") or text[max(0, h1.kstart - 6) : h1.kstart] == "rural "
+            plural = h2.key.endswith(" countrysides") or text.startswith(" countrysides", h2.end)
+            if g1 and g2 and (rural or plural):
+                start = h1.kstart - 6 if text[max(0, h1.kstart - 6) : h1.kstart] == "rural " else h1.kstart
+                end = h2.end + (len(" countrysides") if text.startswith(" countrysides", h2.end) else 0)
+                spans += [self._countryside_span(start, end, g, "") for g in (g1, g2)]
+        for h in hits:
+            m = _EN_DIR_AND_RE.search(text, 0, h.kstart)
+            if m is None or m.end() != h.kstart:
+                continue
+            scored = self.gaz.english_candidates(h.key)
+            parts = [pid for pid in scored if pid.startswith("geomap:countryside/") and pid.count("/") == 2]
+            if parts:
+                gov, direction = parts[0].split("/")[1:]
+                first = _EN_DIRECTIONS[m.group(1).replace(" ", "-")]
+                spans += [self._countryside_span(m.start(), h.end, gov, d) for d in (first, direction)]
+        return spans
+
+    def _english_governorate(self, key: str) -> str | None:
+        """The governorate an English key names, directly or as its whole countryside."""
+        for pid in self.gaz.keys_en.get(key, ()):
+            kind = self.gaz.places[pid].kind
+            if kind == "governorate":
+                return pid
+            if kind == "countryside" and pid.count("/") == 1:
+                return pid.split("/")[1]
+        return None
+
+    def _countryside_span(self, start: int, end: int, gov: str, direction: str) -> _Span:
+        pid = f"geomap:countryside/{gov}" + (f"/{direction}" if direction else "")
+        if pid not in self.gaz.places:
+            pid = f"geomap:countryside/{gov}" if f"geomap:countryside/{gov}" in self.gaz.places else gov
+        return _Span(start, end, self.gaz.places[pid].name_en, (), (pid,), kind_hint="countryside")
 
     # ------------------------------------------------------------ output
 

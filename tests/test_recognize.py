@@ -127,6 +127,28 @@ class TestEnglish:
         ids = [[c.place_id for c in m.candidates] for m in ms]
         assert "C4068" in ids[0] and "C4199" in ids[1] and "C3985" in ids[2]
 
+    @pytest.mark.parametrize(
+        "text, pids",
+        [
+            ("Shelling in the southern Idlib countryside.", ["geomap:countryside/SY07/south"]),
+            ("Raids on rural Hama.", ["geomap:countryside/SY05"]),
+            ("Fighting in northern Hama.", ["geomap:countryside/SY05/north"]),
+            (
+                "Thousands fled the Idlib and Hama countrysides.",
+                ["geomap:countryside/SY07", "geomap:countryside/SY05"],
+            ),
+            ("Strikes on rural Idlib and Hama.", ["geomap:countryside/SY07", "geomap:countryside/SY05"]),
+            (
+                "In the southern and eastern Idlib countryside.",
+                ["geomap:countryside/SY07/south", "geomap:countryside/SY07/east"],
+            ),
+            ("Shelling hit the Ghab plain.", ["geomap:plain/ghab"]),
+        ],
+    )
+    def test_english_regions(self, rec, text, pids):
+        """Countrysides, their parts, coordination and named regions in English."""
+        assert [c.place_id for m in mentions(rec, text) for c in m.candidates[:1]] == pids
+
     def test_lower_case_words_are_not_names(self, rec):
         """A capital letter is required for a single English name."""
         assert names(rec, "they will tell us more") == []
