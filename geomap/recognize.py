@@ -110,6 +110,23 @@ FEATURES_AR = {
 _SETTLEMENT = frozenset({"village", "town", "city"})
 #: Words this frequent (على، من، في) are never places, whatever the cue.
 _FUNCTION_WORD_ZIPF = 6.0
+FEATURES_EN = {
+    "near": "near",
+    "outskirts": "outskirts",
+    "vicinity": "vicinity",
+    "around": "vicinity",
+    "north": "north of",
+    "south": "south of",
+    "east": "east of",
+    "west": "west of",
+    "village": "village",
+    "town": "town",
+    "city": "city",
+    "camp": "camp",
+    "front": "front",
+    "axis": "axis",
+    "countryside": "countryside",
+}
 #: Features that make a common word a place («قرية النصر», «جبهة الكبينة»).
 _CUES = frozenset(
     {
@@ -365,6 +382,12 @@ def _prev_word(folded: str, pos: int) -> tuple[str, int]:
     while k > 0 and _is_word(folded[k - 1]):
         k -= 1
     word = folded[k:j]
+    if word in ("من", "of") and k > 1:  # «بالقرب من X», «على مقربة من X», "outskirts of X"
+        before, kb = _prev_word(folded, k)
+        if before in FEATURES_AR or before in FEATURES_EN:
+            return before, kb
+    if word in FEATURES_EN:
+        return word, k
     if word not in FEATURES_AR:
         for cl in _PROCLITICS_LONGEST_FIRST:
             if word.startswith(cl) and word[len(cl) :] in FEATURES_AR:
@@ -664,6 +687,8 @@ class Recognizer:
             ids = sorted(scored, key=lambda i: -scored[i])
             if self.common.get(h.key) is not None and all(self.gaz.places[i].kind == "village" for i in ids):
                 continue
+            word, _ = _prev_word(text, h.kstart)
+            feat = FEATURES_EN.get(word, "")
             spans.append(
                 _Span(
                     h.kstart,
@@ -671,6 +696,8 @@ class Recognizer:
                     None,
                     (h.key,),
                     tuple(ids),
+                    kind_hint=_KIND_HINTS.get(feat),
+                    feature="" if feat in _HEAD_FEATURES else feat,
                     name_start=h.kstart,
                     scores=tuple(scored[i] for i in ids),
                 )
