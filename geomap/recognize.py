@@ -148,6 +148,7 @@ _CUES = frozenset(
 _SETTLEMENT_SLOT_RE = re.compile(
     r"(?<!\w)[وفبل]{0,2}(?:ال)?(?P<cue>قريه|بلده|مدينه|مزرعه|مخيم)(?:تي|ت)? (?P<name>(?:ال)?\w{2,}(?: \w{2,})?)"
 )
+_LIST_SLOT_RE = re.compile(r" (?P<item>و(?P<name>\w{3,})) ")
 #: Words that begin compound names (تل الملح، كفر عين، عين الحور): a known name right after one is
 #: part of a compound the gazetteer lacks, not that name.
 _NAME_HEADS = frozenset(
@@ -570,6 +571,31 @@ class Recognizer:
                     name_start=start,
                 )
             )
+        # «… وحنتوتين وبينين وخان السبل»: an unknown word between two settlements of a list
+        settlements = [h for h in hits if any(self.gaz.places[i].kind in _SETTLEMENT for i in h.ids)]
+        for h1, h2 in zip(settlements, settlements[1:], strict=False):
+            m = _LIST_SLOT_RE.fullmatch(text, h1.end, h2.start)
+            if m is None or not text.startswith("و", h2.start):
+                continue
+            word = m.group("name")
+            if (
+                self.common.get(_strip_article(word), 0.0) >= 4.0
+                or _is_function_word(word)
+                or word in FEATURES_AR
+            ):
+                continue
+            out.append(
+                _Span(
+                    m.start("item"),
+                    m.end("name"),
+                    None,
+                    (fold_key(word),),
+                    (),
+                    kind_hint="village",
+                    name_start=m.start("name"),
+                )
+            )
+        out.sort(key=lambda sp: sp.start)
         return spans_without_overlap(out)
 
     def _article_ok(self, h: _Hit) -> list[str]:
@@ -666,6 +692,25 @@ class Recognizer:
                     break
                 spans[i].chain.append(j + 1)
                 j += 1
+        # a list «X وY وZ في ريف إدلب» is inside what follows its last item; an unknown item
+        # of a list with nothing after it is near its neighbours
+        run = [0]
+        for i in range(1, len(spans) + 1):
+            joined = (
+                i < len(spans)
+                and text[spans[i - 1].end : spans[i].start] == " "
+                and (text.startswith("و", spans[i].start))
+            )
+            if joined:
+                run.append(i)
+                continue
+            last = spans[run[-1]]
+            for k in run:
+                if not spans[k].chain:
+                    spans[k].chain = list(last.chain)
+                if not spans[k].ids and not spans[k].chain:
+                    spans[k].chain = [n for n in run if n != k and spans[n].ids]
+            run = [i]
 
     # ------------------------------------------------------------ English
 

@@ -199,6 +199,9 @@ class Resolver:
                 reason=f"spelling variant of {place.name_ar} inside {areas[0].name_en}",
                 candidates=tuple(Candidate(p, sc) for p, sc in found),
             )
+        areas = [a for a in areas if a.kind in AREA_KINDS]
+        if not areas:  # only near other places of a list: no place of its own
+            return replace(m, place=None, confidence=0.0, reason="not in the gazetteer")
         area = min(areas, key=lambda a: _AREA_SIZE.get(a.kind, 9))
         return replace(
             m,

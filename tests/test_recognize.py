@@ -194,3 +194,19 @@ class TestUnknownSettlements:
         """«تل الملح» finds OCHA's «تل ملح»."""
         (m,) = mentions(rec, "معارك في تل الملح")
         assert "C3445" in [c.place_id for c in m.candidates]
+
+    def test_list_shares_the_area_after_it(self, pipeline):
+        """«X وY وZ في ريف إدلب الشرقي»: every item of the list is inside the area."""
+        ms = list(pipeline(Document("t", "غارات على جرجناز ومعرشمشة وحنتوتين في ريف إدلب الشرقي")).mentions)
+        assert all(m.context for m in ms[:3])
+
+    def test_unknown_item_of_a_list(self, pipeline):
+        """An unknown word between two villages of a list is a place, located by the list's area."""
+        ms = list(
+            pipeline(Document("t", "غارات على جرجناز والفرفرية وخان السبل في ريف إدلب الشرقي")).mentions
+        )
+        assert [m.name for m in ms][:3] == ["جرجناز", "الفرفرية", "خان السبل"]
+        assert ms[1].place.id == "geomap:countryside/SY07/east"
+
+    def test_verb_after_a_place_is_not_a_list_item(self, rec):
+        assert names(rec, "قصف على سراقب وقتل ثلاثة مدنيين") == ["سراقب"]
