@@ -22,7 +22,6 @@ import sys
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -842,9 +841,9 @@ def build(sources: Path, out: Path) -> dict[str, Any]:
     with_ar = sum(1 for e in places.values() if e.name_ar)
     meta = {
         "format": FORMAT_VERSION,
-        "version": date.today().isoformat()
-        + "+"
-        + hashlib.sha256(json.dumps(records, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:10],
+        # the stamp depends on the content only: a rebuild from the same sources is identical
+        "version": f"{FORMAT_VERSION}+"
+        + hashlib.sha256(json.dumps(records, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12],
         "sources": {k: {"file": f, "sha256": _sha(sources / f)} for k, f in SOURCE_FILES.items()},
         "counts": dict(sorted(kinds.items())),
         "total": len(places),
