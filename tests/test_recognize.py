@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from geomap.model import Document
+from geomap.normalize import fold_key
 from geomap.recognize import Recognizer
 
 
@@ -210,3 +211,34 @@ class TestUnknownSettlements:
 
     def test_verb_after_a_place_is_not_a_list_item(self, rec):
         assert names(rec, "قصف على سراقب وقتل ثلاثة مدنيين") == ["سراقب"]
+
+
+_CLITIC_SAMPLE = ["و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "وك"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_clitics_never_hide_a_town(gaz, data):
+    """Any proclitic chain before any town or city name still finds that place.
+
+    Names that are also common words («قنوات») need a cue and are left out here.
+    """
+    common = gaz.meta["common_keys"]
+    towns = sorted(
+        p.id
+        for p in gaz.places.values()
+        if p.kind in ("town", "city")
+        and p.id.startswith("C")
+        and " " not in p.name_ar
+        and not p.name_ar.startswith("ال")
+        and len(p.name_ar) >= 4
+        and not any(k in common for k in gaz.records[p.id]["keys_ar"])
+    )
+    pid = data.draw(st.sampled_from(towns))
+    clitic = data.draw(st.sampled_from(_CLITIC_SAMPLE))
+    word = clitic + gaz.places[pid].name_ar
+    # ل + بنان is لبنان, و + ل + بنان is ولبنان: a longer name wins
+    assume(all(fold_key(word[i:]) not in gaz.keys_ar for i in range(len(clitic))))
+    text = f"تعرضت {word} لقصف عنيف"
+    ms = [m for m in Recognizer(gaz)(Document("t", text)) if m.surface == word]
+    assert ms and pid in [c.place_id for c in ms[0].candidates]
