@@ -6,7 +6,10 @@ coordinates (UCDP). The measures follow the dev set's README: recognition precis
 recall and F1 of normalised names per text (micro-averaged, optional gold neutral);
 resolution error for found gold points (accuracy within 10 and 161 km, median, AUC of
 the log-error curve after Gritta et al. 2018); English records resolved with
-``location`` alone and with ``location, admin1``; event recall and type accuracy.
+``location`` alone and with ``location, admin1``; event recall and type accuracy; counts
+exact: among the events at a gold event's place (those of its type first), one whose primary
+count (``Event.count``: deaths if reported, else displaced, else strikes or munitions) has
+``best`` equal to the gold ``count``, the number as stated ("more than 10" is 10).
 """
 
 from __future__ import annotations
@@ -162,7 +165,7 @@ def evaluate_arabic(directory: Path, pipeline: Any) -> dict[str, Any]:
                 failures.append(
                     f"{rec['id']}: event at {ge['place']} typed {cands[0].type.value}, gold {ge['type']}"
                 )
-            if ge.get("count") is not None:
+            if ge.get("count") is not None:  # the primary count, as the gold count is chosen
                 counts_total += 1
                 if any(e.count and e.count.best == ge["count"] for e in same or cands):
                     counts_exact += 1

@@ -20,11 +20,13 @@ a segment that starts with a place is a list continuation and stays in its claus
    failed ones are, with their status. Negation carries over to a coordinated group
    (``انخفاض في حدة المواجهات والقصف الجوي``).
 3. **Places**: countries and country-scale regions (شمال سوريا: a region with no
-   governorate), places inside an actor name, places of a news source
+   governorate; a displacement with no other place keeps such a region of its sentence,
+   as DTM figures are), cities far abroad (أنقرة: a government), places inside an actor name, places of a news source
    (``قال مصدر في إدلب``) and containers (``السرمانية في سهل الغاب بريف حماة`` keeps
    only السرمانية) are set aside. Each remaining place of a clause goes to the nearest
    trigger group *before* it, else to the nearest one after it (a weaker link, used only
-   when the group has no place after it). Coordinated groups of different types share
+   when the group has no place after it). The place fire came from (من مواقعها في X،
+   from X) is no place of a shelling or air strike. Coordinated groups of different types share
    places (``قصف مدفعي وغارات على X``). A group without a place in its clause may take the
    places of the sentence's trigger-less clauses.
 4. Groups of one type and status in a clause make **one event** (all its places, one
@@ -43,18 +45,29 @@ a segment that starts with a place is a list continuation and stays in its claus
    Hedges: نحو/حوالي/قرابة/زهاء/about/around → ±10 %; أكثر من/more than/over/at least →
    low = n, high = 1.5 n; أقل من/less than/up to → low = n / 2, high = n. What is counted
    comes from the noun (or verb) around the number; population (نسمة), durations and
-   distances are never event counts. A count attaches to the nearest compatible event of
-   its clause, else of its sentence, and is stored once: flows of one event carry the
-   same ``Count`` object and must not be summed.
+   distances are never event counts; a number that counts part of another (بينهم،
+   منهم، including) is none. Casualties without a number count 1 or 2 («مقتل طفل»،
+   «استشهاد امرأتين»، «سقوط قتيل»، "killing a child"). A count attaches to the nearest
+   compatible event of its clause, else of its sentence (events with a place first), or to
+   the event at the place it names («مقتل 3 مدنيين في قرية X»: X becomes an event of its
+   own); casualties and munitions of a sentence without such an event go to the last
+   compatible event of the two sentences before. The **primary count** (``Event.count``)
+   is the deaths if any (added up), else the displaced, else strikes or munitions, else
+   the injured; ``Event.fatalities`` is the deaths alone (ACLED). Flows of one event carry
+   the same ``Count`` object and must not be summed.
 7. **Actors** (canonical English names), **dates** (doc date; اليوم، أمس، أول أمس,
    weekdays, today/yesterday/on Saturday → precision 1), **sub-event types** (captures
    with a clear actor → "Government regains territory" / "Non-state actor overtakes
    territory"). Violence against civilians (إعدام، مجزرة، اختطاف / executed, massacre,
    abducted) is ``EventType.OTHER`` with ACLED event type "Violence against civilians",
    and is dropped when the clause reports shelling, strikes or clashes (the better class).
+   A massacre (مجزرة) takes the class of the strike or shelling of its sentence, and a
+   massacre at a place the document reports struck is that event (its deaths go there).
+   Deaths reported at a governorate or countryside go to the violent event without deaths
+   at a settlement inside it.
 
 One ``Flow`` per origin × destination (destination ``None`` when no named place);
-``merge_events`` merges events of several documents at the same places, type and date.
+``merge_events`` merges the events that several documents report (same class, places and day).
 """
 
 from __future__ import annotations
@@ -65,7 +78,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from geomap.model import AREA_KINDS, Count, Document, Event, EventType, Flow, Mention
+from geomap.model import AREA_KINDS, Count, Document, Event, EventType, Flow, Mention, Place
 from geomap.normalize import fold, fold_table, is_arabic
 
 
@@ -95,7 +108,7 @@ armed_clash  capture  en   captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|recaptur(?:
 armed_clash  capture  en   (?:took|take|taken|taking|gained|regained|retook) control|overran|overrun
 shelling     generic  ar   قصف(?:ت|وا|ا)?|[يت]قصف(?:ون)?
 shelling     artill   ar   مدفعي(?:ه)?|هاون|راجم(?:ه|ات)
-shelling     -        ar   قذائف|قذيفه|صاروخ|صواريخ|صاروخي(?:ه)?
+shelling     -        ar   قذائف|قذيفه|قذيفت(?:ان|ين)|صاروخ(?:ا|ان|ين)?|صواريخ|صاروخي(?:ه)?
 shelling     generic  en   bombard(?:ed|ing|ments?)?|bomb(?:ed|ing|ings)
 shelling     artill   en   artillery|mortars?
 shelling     -        en   shell(?:s|ed|ing)|rockets?|missiles?
@@ -116,8 +129,10 @@ ceasefire    -        en   demilitari[sz]ed zones?|joint patrols?
 ceasefire    agree    en   agreements?
 other        -        ar   تعزيزات|حشود|حشد(?:ت|وا)?|رتل|ارتال
 other        -        en   reinforcements?|(?:troop )?build ?up|military convoys?|deploy(?:ed|ment|ments)
-other        vac      ar   اعدام(?:ات)?|اعدم(?:ت|وا)?|مجزره|مجازر|اغتيال|اغتال(?:ت|وا)?
-other        vac      en   executed|executions?|massacres?|assassinat(?:ed|ion)
+other        vac      ar   اعدام(?:ات)?|اعدم(?:ت|وا)?|اغتيال|اغتال(?:ت|وا)?
+other        vac      en   executed|executions?|assassinat(?:ed|ion)
+other        massacre ar   مجزره|مجازر
+other        massacre en   massacres?
 other        abduct   ar   اختطاف|اختطف(?:ت|وا)?|خطف(?:ت|وا)?
 other        abduct   en   abduct(?:ed|ion|ions)?|kidnap(?:ped|ping|pings)?
 """
@@ -132,6 +147,7 @@ _TRIGGERS: tuple[tuple[EventType, str, re.Pattern[str]], ...] = tuple(
     for t, tag, lang, rx in (line.split(maxsplit=3) for line in _TRIGGER_TABLE.strip().splitlines())
 )
 _T = EventType
+_VAC_TAGS = frozenset({"vac", "massacre", "abduct"})  # violence against civilians
 _VIOLENT = frozenset({_T.ARMED_CLASH, _T.SHELLING, _T.AIR_STRIKE})
 _ACLED = {
     _T.ARMED_CLASH: ("Battles", "Armed clash"),
@@ -173,6 +189,13 @@ _BREACH = _cue(r"خرق\w*|انتهاك\w*|violat\w*|breach\w*")
 _AGREE = _cue(r"اتفاق\w*|ابرم\w*|توصل\w*|وقع\w*|agree\w*|signed|reached|brokered")
 _ARRIVE = _cue(r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|arriv\w*|reach\w*|shelter\w*|camps?")
 _TRANSPARENT = frozenset({"اي", "any", "the", "a", "an"})
+_LAUNCH = _rx(
+    r"(?:^|\s)(?:من|from)(?:\s+(?:مواقع\w*|مطار|قاعد\w*|its|their|positions?|bases?|airport))*(?:\s+(?:في|ب|in|at))?$"
+)
+_NEAR_SYRIA = (31.3, 38.4, 34.6, 43.4)  # Syria's bounding box and about 100 km around it
+_PLACE_WORDS = frozenset(
+    {"the", "town", "village", "city", "of", "بلده", "قريه", "مدينه", "منطقه", "بلدات", "قري"}
+)
 
 # ---------------------------------------------------------------- actors (folded)
 # canonical name :: Arabic forms (take clitics) :: English forms; several lines may share a name.
@@ -304,9 +327,43 @@ _WHAT = tuple(
 )
 _POPULATION_CUE = _rx(r"(?:تؤوي|يؤوي|يقطن\w*|يسكن\w*|home to|population of)$")
 _NUM_TOKEN = re.compile(r"\d[\d,.٬٫]*\d|[^\s،,.;:!?؟()\[\]\"«»“”]+")
-_KILL_CUE = _cue(r"قتل\w*|مقتل|استشهاد|استشهد\w*|killed|died|dead|killing")
+_KILL_CUE = _cue(
+    r"قتل\w*|مقتل|استشهاد|استشهد\w*|مصرع|ضحي\w*|ضحايا|حصيله|اودي|اودت|killed|died|dead|killing|claimed|toll"
+)
 _INJURE_CUE = _cue(r"اصابه|اصيب\w*|جرح\w*|injur\w*|wound\w*")
-_FLEE_CUE = _cue(r"نزح\w*|ينزح\w*|فر|فروا|فرت|[يت]فر\w*|هرب\w*|displaced|fled|flee\w*")
+_FLEE_CUE = _cue(r"نزح\w*|ينزح\w*|نزوح|تهجير|تشريد|فر|فروا|فرت|[يت]فر\w*|هرب\w*|displaced|fled|flee\w*")
+# Casualties without a digit: «مقتل طفل» 1, «استشهاد امرأتين» 2, «مقتل طفل وامرأة» 2, "killing a child" 1.
+_PERSON_SG = (
+    r"طفل|طفله|امراه|سيده|فتاه|فتي|شاب|شابه|رجل|مدني|مدنيه|مواطن|مواطنه|ناشط|ناشطه|عنصر|جندي|مقاتل"
+    r"|شخص|مسن|مسنه|صحفي|صحفيه|مصور|مسعف|متطوع|ضابط|قيادي|قائد|طبيب|ممرض|معلم|مزارع|راعي|سائق|عامل"
+)
+_PERSON_DUAL_AN = r"طفل|طفلت|امرات|سيدت|فتات|شاب|رجل|شخص|عنصر|جندي|ضابط|مدني|ناشط|صحفي|مسعف|مقاتل|مواطن"
+_PERSON_DUAL_IN = r"طفل|طفلت|امرات|سيدت|فتات|شاب|رجل|شخص|عنصر|جندي|ضابط"  # -ين is no plural of these
+_PERSON_ITEM = _rx(
+    rf"^(?:ال)?(?:(?P<two>(?:{_PERSON_DUAL_AN})ان|(?:{_PERSON_DUAL_IN})ين)|(?:{_PERSON_SG})ا?)$"
+)
+_CASUALTY_AR = _rx(
+    r"(?<!\w)[وفبل]?(?P<cue>(?P<inj>اصابه|اصيب|اصيبت|جرح)|مقتل|قتل|قتلت|استشهاد|استشهد|استشهدت|مصرع"
+    r"|وفاه|توفي|توفيت|قضي|لقي|لقيت|ارتقاء|ارتقي|بحياه|حياه)\s+"
+)
+_PERSON_EN = (
+    r"child|boy|girl|woman|man|civilian|person|resident|soldier|fighter|activist|journalist|paramedic"
+    r"|rescuer|farmer|shepherd|teenager|doctor|nurse|rebel|member|commander|officer|driver|worker"
+)
+_CASUALTY_EN = re.compile(
+    rf"\b(?:(?P<inj>wounding|injuring)|killing|killed|kills|(?:claimed|took) the (?:life|lives) of)\s+(?:an?|one)\s+(?:\w+\s+)?(?:{_PERSON_EN})\b"
+    rf"|\b(?:an?)\s+(?:\w+\s+)?(?:{_PERSON_EN})\s+(?:(?:was|has been|had been)\s+"
+    rf"(?:(?P<inj2>wounded|injured)|killed|shot dead)|died)\b"
+)
+#: A number that counts part of another: «بينهم 3 أطفال», "including 2 children", «7 منهم».
+_SUBSET_BEFORE = _rx(r"(?:بينهم|بينهن|منهم|منهن|including|among them|of whom|of them)$")
+_SUBSET_AFTER = _rx(r"^(?:منهم|منهن|of them|of whom)")
+_PUNCT = "\"'«»“”()[]،,.;:!?؟"
+_CARRIED = frozenset({"killed", "injured", "strikes", "projectiles"})
+_VICTIM_AR = _rx(
+    r"(?<!\w)[وب]?(?:(?P<two>قتيلان|قتيلين|شهيدان|شهيدين)|(?P<inj2>جريحان|جريحين)|(?P<inj>جريحا?)|قتيلا?|شهيدا?|ضحيه)"
+    r"(?!\w)"
+)
 _COMPATIBLE = {
     "displaced": {_T.DISPLACEMENT},
     "displaced families": {_T.DISPLACEMENT},
@@ -372,7 +429,7 @@ class _Cluster:
     sent: tuple[int, int, int, int]  # original start, end; folded start, end
     clause: tuple[int, int]
     places: list[_Place]
-    count: Count | None = None
+    counts: list[tuple[Count, _Place | None]] = field(default_factory=list)  # with the place each names
 
     @property
     def status(self) -> str:
@@ -481,7 +538,9 @@ def _counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
             end = toks[j][1] if _classify_what(after[:1]) else toks[min(j + 1, len(toks) - 1)][1]
         window = " ".join(t[2] for t in toks[max(0, i - 3) : j + 3])
         year = len(parts) == 1 and parts[0][0] == "n" and 1900 <= best <= 2100 and not what
-        if what in {"people", "families", ""}:
+        if what == "population" and _FLEE_CUE.search(window):  # «نزوح 400 ألف نسمة»: نسمة counts people
+            what = "displaced"
+        elif what in {"people", "families", ""}:
             if _KILL_CUE.search(window):
                 what = "killed"
             elif _INJURE_CUE.search(window):
@@ -490,9 +549,47 @@ def _counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
                 what = "displaced" if what != "families" else "displaced families"
         if _POPULATION_CUE.search(" ".join(words)):
             what = "population"
-        if not year:
+        subset = _SUBSET_BEFORE.search(" ".join(words[-2:])) or _SUBSET_AFTER.match(" ".join(after))
+        if not year and not subset:
             out.append((start, end, Count(round(best), round(low), round(high), what, "")))
         i = j
+    taken = [(s, e) for s, e, _ in out]
+    implicit = [x for x in _implicit_counts(text, lo, hi) if not any(x[0] < e and s < x[1] for s, e in taken)]
+    return sorted(out + implicit, key=lambda x: x[0])
+
+
+def _implicit_counts(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
+    """Casualties named without a number: a singular person counts 1, a dual 2, coordinated ones add up.
+
+    «مقتل طفل» 1, «استشهاد امرأتين» 2, «مقتل طفل رضيع وامرأة» 2, "killing a child" 1,
+    "a civilian was killed" 1.  Only right after a casualty word, so «طفل» alone counts nothing.
+    """
+    out: list[tuple[int, int, Count]] = []
+    for m in _CASUALTY_AR.finditer(text, lo, hi):
+        n, end, adjective = 0, m.end(), False
+        for w in re.finditer(r"\S+", text[m.end() : hi]):
+            word = w.group().rstrip(_PUNCT)
+            item = _PERSON_ITEM.match(word[1:] if n and word[:1] == "و" else word)
+            if item and (n == 0 or word[:1] == "و"):
+                n, end, adjective = (
+                    n + (2 if item.group("two") else 1),
+                    m.end() + w.start() + len(word),
+                    False,
+                )
+            elif n and not adjective and word[:1] != "و" and not _num_class(word):
+                adjective = True  # «طفل رضيع وامرأة»: one word may qualify an item
+            else:
+                break
+        if n:
+            what = "injured" if m.group("inj") else "killed"
+            out.append((m.start("cue"), end, Count(n, n, n, what, "")))
+    for m in _VICTIM_AR.finditer(text, lo, hi):  # «سقوط قتيل وجريحين»
+        n = 2 if m.group("two") or m.group("inj2") else 1
+        what = "injured" if m.group("inj") or m.group("inj2") else "killed"
+        out.append((m.start(), m.end(), Count(n, n, n, what, "")))
+    for m in _CASUALTY_EN.finditer(text, lo, hi):
+        what = "injured" if m.group("inj") or m.group("inj2") else "killed"
+        out.append((m.start(), m.end(), Count(1, 1, 1, what, "")))
     return out
 
 
@@ -508,6 +605,11 @@ def find_counts(text: str) -> tuple[Count, ...]:
 class _Doc:
     """Folded text of one document with its places, actors and sentences."""
 
+    def actors_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Actors that begin in [start, end)."""
+        lo = bisect_left(self.actor_starts, start)
+        return self.actors[lo : bisect_left(self.actor_starts, end, lo)]
+
     def __init__(self, doc: Document, mentions: Sequence[Mention]) -> None:
         self.doc = doc
         self.f = fold(doc.text)
@@ -519,13 +621,17 @@ class _Doc:
             chars[s:e] = " " * (e - s)
         self.blank = "".join(chars)
         self.actors = _find_spans(self.text)
+        self.actor_starts = [a[0] for a in self.actors]
         self.countries: list[_Place] = []
         self.places: list[_Place] = []
         self.any_place = False
         last: _Place | None = None
         for s, e, m in spans:
             p = _Place(m, s, e, _clitic_prefix(m))
-            in_actor = any(a < e and s < b for a, b, _ in self.actors)
+            k = bisect_left(self.actor_starts, e) - 1  # actors are sorted and disjoint
+            in_actor = k >= 0 and self.actors[k][1] > s
+            if _abroad(m):
+                continue
             if _country_scale(m):
                 if not in_actor:
                     self.countries.append(p)
@@ -539,6 +645,14 @@ class _Doc:
             last = p
             if not inside:
                 self.places.append(p)
+        self.place_starts = [p.start for p in self.places]
+        self.country_starts = [p.start for p in self.countries]
+        self.any_starts = set(self.place_starts) | set(self.country_starts)
+        self.trig_starts: list[int] = []  # starts of the trigger words, set by extract_events
+
+    def places_in(self, lo: int, hi: int) -> list[_Place]:
+        """Event places starting in ``[lo, hi)`` (folded offsets), in text order."""
+        return _between(self.places, self.place_starts, lo, hi)
 
     def fpos(self, orig: int) -> int:
         return bisect_left(self.f.index, orig)
@@ -549,6 +663,7 @@ class _Doc:
         if b.mention.place and b.mention.place.id in a.mention.context:
             return True
         link = (self.text[a.end : b.start] + " " + b.prefix).split()
+        link = [w for w in link if w not in ("the", "front", "axis", "outskirts")]  # "the X front in the Y"
         return kind in AREA_KINDS and link in (["في"], ["ب"], ["in"])
 
     def window(self, lo: int, hi: int, n: int) -> str:
@@ -560,11 +675,28 @@ class _Doc:
         return self.f.span(lo, hi)
 
 
+def _between(items: list, starts: list[int], lo: int, hi: int) -> list:
+    """The items whose sorted ``starts`` lie in ``[lo, hi)``."""
+    return items[bisect_left(starts, lo) : bisect_left(starts, hi)]
+
+
 def _country_scale(m: Mention) -> bool:
     """A country, or a region spanning several governorates (شمال سوريا): too vague for an event."""
     if m.place is None:
         return m.kind_hint == "country"
     return m.place.kind == "country" or m.place.kind == "region" and not (m.place.admin1 or m.place.parent_id)
+
+
+def _abroad(m: Mention) -> bool:
+    """A city far outside Syria (أنقرة، موسكو، Washington): a government or a party, never a battlefield.
+
+    Places near the border (Ceylanpınar, Reyhanlı) stay, for shelling across it.
+    """
+    p = m.place
+    if p is None or p.kind == "country" or (p.admin1_pcode or "").startswith("SY") or p.lat == p.lon == 0:
+        return False  # (0, 0): no known position
+    lat0, lat1, lon0, lon1 = _NEAR_SYRIA
+    return not (lat0 <= p.lat <= lat1 and lon0 <= p.lon <= lon1)
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -632,7 +764,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 def _clauses(d: _Doc, lo: int, hi: int) -> list[tuple[int, int]]:
     cuts = {m.end() + lo for m in _CLAUSE_SEP.finditer(d.text[lo:hi])}
     cuts |= {m.start() + lo for m in _CONNECTOR.finditer(d.text[lo:hi])}
-    place_starts = {p.start for p in d.places} | {p.start for p in d.countries}
+    place_starts = d.any_starts
     out: list[tuple[int, int]] = []
     for a, b in zip([lo, *sorted(cuts)], [*sorted(cuts), hi], strict=True):
         seg = d.text[a:b]
@@ -700,6 +832,10 @@ def _status(d: _Doc, g: _Group, clause: tuple[int, int], sent_end: int) -> tuple
     return "reported", cues
 
 
+def _places_of(places: list[_Place]) -> list[Place | None]:
+    return [p.mention.place for p in places]
+
+
 def _coordinated(d: _Doc, a: _Group, b: _Group) -> bool:
     words = d.text[a.end : b.start].split()
     joined = b.trigs[0].full < b.trigs[0].start and d.text[b.trigs[0].full] == "و"
@@ -728,8 +864,8 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
     clusters: list[_Cluster] = []
     spare: list[_Place] = []  # places of clauses that have no trigger
     for clause in _clauses(d, fs, fe):
-        groups = _groups(d, [t for t in trigs if clause[0] <= t.full < clause[1]])
-        places = [p for p in d.places if clause[0] <= p.start < clause[1]]
+        groups = _groups(d, _between(trigs, d.trig_starts, *clause))
+        places = d.places_in(*clause)
         if not groups:
             spare += places
             continue
@@ -741,18 +877,25 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
         _assign_places(d, groups, places)
         by_key: dict[tuple, _Cluster] = {}
         for g in groups:
-            key = (g.type, g.status, "vac" if g.tags & {"vac", "abduct"} else "")
+            key = (g.type, g.status, "vac" if g.tags & _VAC_TAGS else "")
             if key not in by_key:
                 by_key[key] = _Cluster(g.type, [], span, clause, [])
                 clusters.append(by_key[key])
             c = by_key[key]
             c.groups.append(g)
             c.places += [p for p in g.places if p not in c.places]
+    regions = [
+        p
+        for p in _between(d.countries, d.country_starts, fs, fe)
+        if p.mention.place and p.mention.place.kind == "region"
+    ]
     for c in clusters:
         if not c.places:
             c.places = list(spare)
         elif c.type == _T.DISPLACEMENT:  # … حيث وصلوا إلى X: a destination in a later clause
             c.places += [p for p in spare if p.start > c.clause[1]]
+        if not c.places and c.type == _T.DISPLACEMENT:  # «نزوح 400 ألف في شمال غرب سوريا»: DTM-scale
+            c.places = [p for k, p in enumerate(regions) if p.mention.place not in _places_of(regions[:k])]
     return clusters
 
 
@@ -798,8 +941,8 @@ def _actors(d: _Doc, c: _Cluster) -> tuple[str | None, str | None]:
     word_end = c.groups[0].trigs[0].end
     start = c.groups[0].start
     arabic = is_arabic(d.text[c.sent[2] : c.sent[3]])
-    in_clause = [a for a in d.actors if c.clause[0] <= a[0] < c.clause[1]]
-    in_sent = [a for a in d.actors if c.sent[2] <= a[0] < c.sent[3]]
+    in_clause = d.actors_in(c.clause[0], c.clause[1])
+    in_sent = d.actors_in(c.sent[2], c.sent[3])
     agents = [a for a in in_clause if not _TARGET_MARK.search(d.text[max(0, a[0] - 15) : a[0]])]
     after = [a for a in agents if a[0] >= word_end]
     near_after = [a for a in after if arabic and len(d.text[word_end : a[0]].split()) <= 2]
@@ -836,30 +979,113 @@ def _sub_event(c: _Cluster, actor1: str | None) -> tuple[str, str]:
             sub = "Government regains territory"
         elif actor1 in _NON_STATE:
             sub = "Non-state actor overtakes territory"
-    elif c.type == _T.OTHER and tags & {"vac", "abduct"}:
+    elif c.type == _T.OTHER and tags & _VAC_TAGS:
         event_type = "Violence against civilians"
         sub = "Abduction/forced disappearance" if "abduct" in tags else "Attack"
     return event_type, sub
 
 
-def _attach_counts(d: _Doc, clusters: list[_Cluster]) -> None:
+def _attach_counts(d: _Doc, clusters: list[_Cluster], sents: list[tuple[int, int, int, int]]) -> None:
+    """Give each count of a sentence to one event.
+
+    A count goes to the nearest compatible event of its clause, else of its sentence, events with a
+    place first.  A count followed by its place («مقتل 3 مدنيين في قرية X», "killed 3 in X") goes to
+    the event at X, and X joins the nearest compatible event when no event of the sentence has it.
+    Casualties and munitions of a sentence with no compatible event at a place («وأسفر القصف عن مقتل
+    طفل», «وسقط 15 صاروخاً») go to the last compatible event with a place and no such count yet, of
+    the two sentences before.
+    """
     by_sent: dict[tuple, list[_Cluster]] = {}
     for c in clusters:
         by_sent.setdefault(c.sent, []).append(c)
-    for sent, group in by_sent.items():
+    for k, sent in enumerate(sents):
+        group = by_sent.get(sent, [])
         for s, e, count in _counts_in(d.text, sent[2], sent[3]):
+            what = {"people": "displaced", "families": "displaced families"}.get(count.what, count.what)
+            count = replace(count, what=what, surface=d.doc.text[slice(*d.orig(s, e))])
             fits = [c for c in group if c.type in _COMPATIBLE.get(count.what, ())]
-            fits.sort(key=lambda c: (not c.clause[0] <= s < c.clause[1], abs(c.groups[0].start - s)))
+            fits.sort(
+                key=lambda c: (not c.places, not c.clause[0] <= s < c.clause[1], abs(c.groups[0].start - s))
+            )
+            place = _count_place(d, e, sent[3])
+            if place is not None and fits:
+                owners = [c for c in fits if place in c.places]
+                if not owners and not any(place in c.places for c in group):
+                    fits[0].places.append(place)
+                    owners = fits[:1]
+                fits = owners or fits
+                place = place if owners else None
+            if (not fits or not fits[0].places) and what in _CARRIED:
+                prior = [
+                    c
+                    for earlier in sents[max(0, k - 2) : k]
+                    for c in by_sent.get(earlier, [])
+                    if c.places
+                    and c.type in _COMPATIBLE[what]
+                    and not any(x.what == what for x, _ in c.counts)
+                ]
+                fits = prior[-1:] or fits
             if fits:
-                c = fits[0]
-                if c.count is None or c.count.what == "injured" and count.what == "killed":
-                    what = {"people": "displaced", "families": "displaced families"}.get(
-                        count.what, count.what
-                    )
-                    c.count = replace(count, what=what, surface=d.doc.text[slice(*d.orig(s, e))])
+                fits[0].counts.append((count, place))
 
 
-def _event(d: _Doc, c: _Cluster, places: list[_Place]) -> Event:
+def _count_place(d: _Doc, end: int, hi: int) -> _Place | None:
+    """The place a count is said to be at: «مقتل 3 مدنيين في قرية X», "killing 3 in the town of X"."""
+    after = d.places_in(end, hi)
+    if not after:
+        return None
+    nxt = after[0]
+    gap = [w for w in d.blank[end : nxt.start].split() if w not in _PLACE_WORDS] + [nxt.prefix]
+    gap = [w for w in gap if w]
+    return nxt if 1 <= len(gap) <= 2 and gap[-1] in _IN_PREP else None
+
+
+def _partition(c: _Cluster) -> list[tuple[list[_Place], list[Count]]]:
+    """Places of a cluster and their counts: a place with a count of its own is an event of its own.
+
+    «غارات على X وY أسفرت عن مقتل 3 في X»: X with 3 killed, Y with no count.  Displacements stay
+    whole (their places are origins and destinations of one movement).
+    """
+    everything = [(c.places, [n for n, _ in c.counts])]
+    key = {id(p): p.mention.place.id if p.mention.place else p.mention.name for p in c.places}
+    own = {
+        key[id(p)]: [n for n, q in c.counts if q is p] for p in c.places if any(q is p for _, q in c.counts)
+    }
+    if c.type == _T.DISPLACEMENT or len(set(key.values())) < 2 or not own:
+        return everything
+    firsts: dict[str, _Place] = {}  # the first mention of each place
+    for p in c.places:
+        firsts.setdefault(key[id(p)], p)
+    parts = [([p], own[k]) for k, p in firsts.items() if k in own]
+    rest = [p for p in c.places if key[id(p)] not in own]
+    shared = [n for n, q in c.counts if q is None]
+    if rest:
+        parts.append((rest, shared))
+    else:
+        parts[0][1].extend(shared)
+    return sorted(parts, key=lambda x: x[0][0].start)
+
+
+def _primary(counts: Sequence[Count]) -> tuple[Count | None, int | None]:
+    """The primary count of an event and its fatalities.
+
+    Deaths when the text reports any (several death counts of one event add up), else the
+    displaced, else strikes or munitions, else the injured.  Returns ``(count, fatalities)``.
+    """
+    killed = [c for c in counts if c.what == "killed"]
+    if len(killed) == 1:
+        return killed[0], killed[0].best
+    if killed:
+        total = [sum(getattr(c, a) for c in killed) for a in ("best", "low", "high")]
+        return Count(*total, "killed", " + ".join(c.surface for c in killed)), total[0]
+    for what in (("displaced", "displaced families"), ("strikes", "projectiles"), ("injured",)):
+        first = next((c for c in counts if c.what in what), None)
+        if first is not None:
+            return first, None
+    return None, None
+
+
+def _event(d: _Doc, c: _Cluster, places: list[_Place], counts: Sequence[Count] | None = None) -> Event:
     g = c.groups[0]
     ts, te = d.orig(g.trigs[0].start, g.end)
     origins: list[_Place] = []
@@ -871,6 +1097,7 @@ def _event(d: _Doc, c: _Cluster, places: list[_Place]) -> Event:
     actor1, actor2 = _actors(d, c)
     date_, precision = _date(d, c)
     event_type, sub = _sub_event(c, actor1)
+    count, fatalities = _primary([n for n, _ in c.counts] if counts is None else counts)
     notes = sorted({cue for gr in c.groups for cue in gr.cues})
     return Event(
         id="",
@@ -887,7 +1114,8 @@ def _event(d: _Doc, c: _Cluster, places: list[_Place]) -> Event:
         locations=tuple(p.mention for p in locations),
         origins=tuple(p.mention for p in origins),
         destinations=tuple(p.mention for p in dests),
-        count=c.count,
+        count=count,
+        fatalities=fatalities,
         actor1=actor1,
         actor2=actor2,
         status=c.status,
@@ -945,20 +1173,37 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     """
     d = _Doc(doc, mentions)
     trigs = _find_triggers(d.text)
-    clusters = [c for sent in _sentences(doc.text) for c in _sentence_clusters(d, sent, trigs)]
+    d.trig_starts = [t.full for t in trigs]
+    sents = [(s, e, d.fpos(s), d.fpos(e)) for s, e in _sentences(doc.text)]
+    clusters = [c for sent in sents for c in _sentence_clusters(d, sent[:2], trigs)]
     clusters = [c for c in clusters if c.status not in ("negated", "mentioned")]
     violent_clauses = {c.clause for c in clusters if c.type in _VIOLENT}
     clusters = [
         c
         for c in clusters
-        if not (c.type == _T.OTHER and c.clause in violent_clauses and c.groups[0].tags & {"vac", "abduct"})
+        if not (c.type == _T.OTHER and c.clause in violent_clauses and c.groups[0].tags & _VAC_TAGS)
     ]
-    _attach_counts(d, clusters)
+    violent_in: dict[tuple, list[_Cluster]] = {}
+    for c in clusters:
+        if c.type in _VIOLENT:
+            violent_in.setdefault(c.sent, []).append(c)
+    for c in clusters:  # «مجزرة» in a sentence that says how: the massacre is that strike or shelling
+        violent = violent_in.get(c.sent, [])
+        if c.type == _T.OTHER and violent and any("massacre" in g.tags for g in c.groups):
+            c.type = min(violent, key=lambda v: abs(v.groups[0].start - c.groups[0].start)).type
+    for c in clusters:
+        if c.type in (_T.SHELLING, _T.AIR_STRIKE):
+            c.places = [p for p in c.places if not _launch_site(d, p)]
+    _attach_counts(d, clusters, sents)
     events: list[Event] = []
+    massacres: set[int] = set()
     placeless_ceasefire = []
     for c in clusters:
         if c.places:
-            events.append(_event(d, c, c.places))
+            made = [_event(d, c, places, counts) for places, counts in _partition(c)]
+            if c.type == _T.OTHER and any("massacre" in g.tags for g in c.groups):
+                massacres |= {id(e) for e in made}
+            events += made
         elif c.type == _T.CEASEFIRE:
             placeless_ceasefire.append(c)
         elif not d.any_place and c.status == "reported":
@@ -966,12 +1211,13 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
             events.append(_event(d, c, countries))
     if placeless_ceasefire and not any(e.type == _T.CEASEFIRE for e in events):
         events.append(_ceasefire(d, placeless_ceasefire))
+    events = _deaths_where_they_happened(events, massacres)
     unique: dict[tuple, Event] = {}
     for e in sorted(events, key=lambda e: e.trigger_start):
         key = (e.type, e.status, _place_key(e)) if _place_key(e) else (e.trigger_start,)
         if key in unique:
             if unique[key].count is None and e.count is not None:
-                unique[key] = replace(unique[key], count=e.count)
+                unique[key] = replace(unique[key], count=e.count, fatalities=e.fatalities)
             continue
         unique[key] = e
     final = [replace(e, id=f"{doc.id}:e{n}") for n, e in enumerate(unique.values(), 1)]
@@ -986,6 +1232,67 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     return tuple(final), tuple(flows)
 
 
+def _launch_site(d: _Doc, p: _Place) -> bool:
+    """A place the fire came from («قصفت من مواقعها في X», «من مطار X», "from X"), not its target."""
+    words = d.text[max(0, p.start - 40) : p.start].split()[-4:] + ([p.prefix] if p.prefix else [])
+    return bool(_LAUNCH.search(" ".join(w for w in words if w not in _PLACE_WORDS)))
+
+
+def _deaths_where_they_happened(events: list[Event], massacres: set[int]) -> list[Event]:
+    """Give deaths to the event where they happened, within one document.
+
+    * A massacre (class other) at a place where the document reports a strike, shelling or clash is
+      that event: it is dropped and its deaths go to the violent event when it has none.
+    * Deaths of a violent event located only at an area (a governorate, district, countryside) go to
+      a violent event without deaths at a settlement inside that area, the nearest one before it.
+    """
+
+    def ids(e: Event) -> set[str]:
+        return {m.place.id for m in e.locations if m.place}
+
+    out = list(events)
+    for m in [e for e in events if id(e) in massacres]:
+        same = [v for v in out if v.type in _VIOLENT and ids(v) & ids(m)]
+        if same:
+            out.remove(m)
+            target = min(same, key=lambda v: abs(v.trigger_start - m.trigger_start))
+            if target.fatalities is None and m.fatalities is not None:
+                out[out.index(target)] = replace(target, count=m.count, fatalities=m.fatalities)
+    for k, e in enumerate(out):
+        areas = [m.place for m in e.locations if m.place]
+        if e.type not in _VIOLENT or e.fatalities is None or not areas or not all(a.is_area for a in areas):
+            continue
+        inside = [
+            j
+            for j, v in enumerate(out)
+            if j != k
+            and v.type in _VIOLENT
+            and v.fatalities is None
+            and any(
+                m.place and not m.place.is_area and any(_within(m.place, a) for a in areas)
+                for m in v.locations
+            )
+        ]
+        if inside:
+            j = min(
+                inside,
+                key=lambda j: (
+                    out[j].trigger_start > e.trigger_start,
+                    abs(out[j].trigger_start - e.trigger_start),
+                ),
+            )
+            out[j] = replace(out[j], count=e.count, fatalities=e.fatalities)
+            out[k] = replace(e, count=None, fatalities=None)
+    return out
+
+
+def _within(place: Place, area: Place) -> bool:
+    """True when the settlement ``place`` lies in the governorate, district, sub-district or countryside ``area``."""
+    if area.kind == "countryside":
+        return area.id == f"geomap:countryside/{place.admin1_pcode}"
+    return area.id in (place.admin1_pcode, place.admin2_pcode, place.admin3_pcode)
+
+
 def _place_key(e: Event) -> frozenset[str]:
     return frozenset(
         m.place.id if m.place else "name:" + m.name for m in e.locations + e.origins + e.destinations
@@ -993,20 +1300,35 @@ def _place_key(e: Event) -> frozenset[str]:
 
 
 def merge_events(events: Sequence[Event]) -> tuple[Event, ...]:
-    """Merge events of several documents at the same places, of the same type and date.
+    """Merge the events that several documents report: same type, same places, same day.
 
-    The first event of each group keeps its evidence; ``sources`` lists every document.
-    Events without places are never merged.
+    Events of one document are never merged with each other (``extract_events`` already did),
+    nor are events without a place or a date.  The first event of a group keeps its id, evidence
+    and status; ``sources`` lists every document (UCDP ``number_of_sources`` is its length), and
+    a count or fatalities missing from the first come from the next event that has them.
+
+    Args:
+        events: events of any number of documents, in reading order.
+
+    Returns:
+        The merged events, in the order of their first report.
     """
-    merged: dict[tuple, Event] = {}
+    merged: list[Event] = []
+    groups: dict[tuple, list[int]] = {}
     for e in events:
-        key = (e.type, _place_key(e), e.date) if _place_key(e) else (e.id, e.doc_id)
-        sources = e.sources or (e.doc_id,)
-        if key in merged:
-            first = merged[key]
-            merged[key] = replace(
-                first, sources=tuple(dict.fromkeys(first.sources + sources)), count=first.count or e.count
-            )
-        else:
-            merged[key] = replace(e, sources=tuple(dict.fromkeys(sources)))
-    return tuple(merged.values())
+        sources = tuple(dict.fromkeys(e.sources or (e.doc_id,)))
+        key = (e.type, _place_key(e), e.date)
+        slot = next(
+            (i for i in groups.get(key, []) if not set(merged[i].sources) & set(sources)),
+            None,
+        )
+        if slot is None or not _place_key(e) or e.date is None:
+            groups.setdefault(key, []).append(len(merged))
+            merged.append(replace(e, sources=sources))
+            continue
+        first = merged[slot]
+        count, fatalities = first.count or e.count, first.fatalities
+        if fatalities is None and e.fatalities is not None:  # deaths are the primary count
+            count, fatalities = e.count, e.fatalities
+        merged[slot] = replace(first, sources=first.sources + sources, count=count, fatalities=fatalities)
+    return tuple(merged)

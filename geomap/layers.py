@@ -8,7 +8,9 @@ Layers:
 
 ``events``
     One row per (event x resolved location).  An event with no resolved location has no row:
-    it cannot be placed on a map.  ``map_as`` says how the map draws the row: ``marker`` (a
+    it cannot be placed on a map.  With ``merge=True`` (the default) an event that several
+    documents report (same class, places and day: ``geomap.events.merge_events``) is one event,
+    with ``num_sources`` and ``sources``; the copies' rows, areas and flows are left out.  ``map_as`` says how the map draws the row: ``marker`` (a
     settlement, or an area without a polygon), ``area`` (an area whose polygon is in the
     ``areas`` layer) or ``none`` (a country: never drawn as a Syrian place).
 ``places``
@@ -33,6 +35,7 @@ import pandas as pd
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
+from geomap.events import merge_events
 from geomap.model import Count, Event, Flow, Mention, Place, Result
 
 __all__ = [
@@ -95,6 +98,7 @@ EVENTS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("confidence", _FLOAT),
     ("feature", _STR),
     *_COUNT_COLUMNS,
+    ("fatalities", _INT),
     ("status", _STR),
     ("sentence", _STR),
     ("mark_start", _INT),
@@ -187,7 +191,9 @@ def empty_layer(name: str) -> gpd.GeoDataFrame:
     return _frame(name, [], [])
 
 
-def results_to_layers(results: Sequence[Result], gazetteer: Gazetteer) -> dict[str, gpd.GeoDataFrame]:
+def results_to_layers(
+    results: Sequence[Result], gazetteer: Gazetteer, *, merge: bool = True
+) -> dict[str, gpd.GeoDataFrame]:
     """Turn pipeline results into the four map layers.
 
     Parameters
@@ -196,6 +202,10 @@ def results_to_layers(results: Sequence[Result], gazetteer: Gazetteer) -> dict[s
         One ``Result`` per document.
     gazetteer:
         Anything with ``geometry(place_id)`` (the polygons of areas).
+    merge:
+        Merge the events that several documents report (same class, places and day) into one,
+        with ``num_sources`` and ``sources`` (``geomap.events.merge_events``).  ``False`` keeps one
+        event per document.
 
     Returns
     -------
@@ -210,6 +220,8 @@ def results_to_layers(results: Sequence[Result], gazetteer: Gazetteer) -> dict[s
     flow_rows: list[dict[str, Any]] = []
     flow_geoms: list[BaseGeometry] = []
     places = _PlaceTally()
+    events = [e for r in results for e in r.events]
+    kept = {e.id: e for e in (merge_events(events) if merge else events)}
 
     for result in results:
         doc = result.document
@@ -219,9 +231,12 @@ def results_to_layers(results: Sequence[Result], gazetteer: Gazetteer) -> dict[s
         origin_only = {
             (f.event_id, f.origin.place.id): f
             for f in result.flows
-            if f.destination is None and f.origin.place
+            if f.destination is None and f.origin.place and f.event_id in kept
         }
         for event in result.events:
+            if event.id not in kept:
+                continue  # merged into the same event of an earlier document
+            event = kept[event.id]
             url = event.doc_url or doc.url
             resolved = _distinct_resolved(event.locations)
             for k, mention in enumerate(resolved, start=1):
@@ -252,8 +267,8 @@ def results_to_layers(results: Sequence[Result], gazetteer: Gazetteer) -> dict[s
                 area_geoms.append(polygon)
         for flow in result.flows:
             origin, destination = flow.origin.place, flow.destination.place if flow.destination else None
-            if origin is None or destination is None:
-                continue  # unresolved, or origin-only (drawn as an area above)
+            if origin is None or destination is None or flow.event_id not in kept:
+                continue  # unresolved, origin-only (drawn as an area above), or a merged copy
             event = events_by_id.get(flow.event_id)
             url = (event.doc_url if event else None) or doc.url
             flow_rows.append(_flow_row(flow, origin, destination, event, url))
@@ -344,6 +359,7 @@ def _event_row(
         "confidence": mention.confidence,
         "feature": mention.feature or None,
         **_count(event.count),
+        "fatalities": event.fatalities,
         "status": event.status,
         "sentence": event.sentence,
         "mark_start": mark_start,

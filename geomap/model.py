@@ -117,12 +117,15 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Count:
-    """A number reported in the text, with its hedges resolved to a range."""
+    """A number reported in the text, with its hedges resolved to a range (UCDP best/low/high).
+
+    ``best`` is the number as stated: "more than 10" is best 10, low 10, high 15.
+    """
 
     best: int
     low: int
     high: int
-    what: str = ""  # displaced, killed, injured, strikes, people …
+    what: str = ""  # killed, injured, displaced, displaced families, strikes, projectiles …
     surface: str = ""
 
 
@@ -144,7 +147,8 @@ class Event:
     locations: tuple[Mention, ...] = ()
     origins: tuple[Mention, ...] = ()  # displacement origin areas
     destinations: tuple[Mention, ...] = ()  # displacement destinations
-    count: Count | None = None
+    count: Count | None = None  # the primary count: deaths, else displaced, else strikes/munitions
+    fatalities: int | None = None  # ACLED: people reported killed (None when the text gives no deaths)
     actor1: str | None = None
     actor2: str | None = None
     status: str = "reported"  # reported, attempted, failed, rejected, proposed, negated

@@ -369,6 +369,14 @@ def _org_re(names: tuple[str, ...]) -> re.Pattern[str]:
 _ORG_RES = {"ar": _org_re(_ORGS_AR), "en": _org_re(_ORGS_EN)}
 
 
+def _outside(hits: list[_Hit], blocked: list[tuple[int, int]]) -> list[_Hit]:
+    """Hits not inside any blocked span (organisation names)."""
+    if not blocked:
+        return hits
+    inside = {i for s, e in blocked for i in range(s, e)}
+    return [h for h in hits if not (h.kstart in inside and h.end - 1 in inside)]
+
+
 def _blocked_spans(folded: str, lang: str) -> list[tuple[int, int]]:
     """Spans of organisation names, whose place names are not places."""
     return [m.span() for m in _ORG_RES[lang].finditer(folded)]
@@ -424,19 +432,18 @@ class Recognizer:
 
     def _arabic(self, text: str) -> list[_Span]:
         gaz = self.gaz
-        hits = _gazetteer_hits(text, gaz, "ar")
-        blocked = _blocked_spans(text, "ar")
-        hits = [h for h in hits if not any(s <= h.kstart and h.end <= e for s, e in blocked)]
-        hits = _select(hits)
+        hits = _select(_outside(_gazetteer_hits(text, gaz, "ar"), _blocked_spans(text, "ar")))
         for h in hits:
             h.ids = gaz.keys_ar[h.key]
         by_start = {h.start: h for h in hits}
+        covered = {i for h in hits for i in range(h.start, h.end)}
+        by_end = {h.end: h for h in hits}
         used: set[int] = set()
         spans: list[_Span] = []
 
         # countrysides: (clitics)ريف|ريفي|أرياف + governorate (+ directions), coordinated with و
         for m in _RIF_RE.finditer(text):
-            if any(h.start <= m.start() < h.end for h in hits):
+            if m.start() in covered:
                 continue  # ريف دمشق and other names that begin with ريف
             rif_start = m.start()
             pos = m.end()
@@ -492,9 +499,10 @@ class Recognizer:
                         )
                     )
                 # the surface of coordinated forms covers the whole phrase
-                for s in spans:
-                    if s.start == rif_start:
-                        s.end = max(s.end, end)
+                for s in reversed(spans):
+                    if s.start != rif_start:
+                        break
+                    s.end = max(s.end, end)
                 pos = end + 1
                 first = False
 
@@ -508,7 +516,7 @@ class Recognizer:
                 start = fstart
             if self.common.get(h.key, 0.0) >= _FUNCTION_WORD_ZIPF:
                 continue
-            if feat not in _CUES and self._needs_cue(h) and not self._coordinated(text, h, hits):
+            if feat not in _CUES and self._needs_cue(h) and not self._coordinated(text, h, by_end):
                 continue
             if not feat and self._inside_unknown_compound(text, h):
                 continue
@@ -627,16 +635,17 @@ class Recognizer:
         word, _ = _prev_word(text, h.start)
         return word in _NAME_HEADS
 
-    def _coordinated(self, text: str, h: _Hit, hits: list[_Hit]) -> bool:
+    def _coordinated(self, text: str, h: _Hit, by_end: dict[int, _Hit]) -> bool:
         """«الهبيط وكفرعين»: joined by و to a place that needs no cue."""
         if text[h.start] != "و" or self.common.get(h.key, 0.0) >= _FUNCTION_WORD_ZIPF:
             return False
-        for o in hits:
-            if o is h or self._needs_cue(o) or not any(self.gaz.places[i].kind in _SETTLEMENT for i in o.ids):
-                continue
-            if o.end + 1 == h.start and text[o.end] == " ":
-                return True
-        return False
+        o = by_end.get(h.start - 1)
+        return (
+            o is not None
+            and text[o.end] == " "
+            and not self._needs_cue(o)
+            and any(self.gaz.places[i].kind in _SETTLEMENT for i in o.ids)
+        )
 
     def _needs_cue(self, h: _Hit) -> bool:
         """Common words that are also small places count only with a cue (قرية X, X بريف …)."""
@@ -715,10 +724,7 @@ class Recognizer:
     # ------------------------------------------------------------ English
 
     def _english(self, text: str, original: str, folded: Folded) -> list[_Span]:
-        hits = _gazetteer_hits(text, self.gaz, "en")
-        blocked = _blocked_spans(text, "en")
-        hits = [h for h in hits if not any(s <= h.kstart and h.end <= e for s, e in blocked)]
-        hits = _select(hits)
+        hits = _select(_outside(_gazetteer_hits(text, self.gaz, "en"), _blocked_spans(text, "en")))
         # proper names are capitalised in English text
         hits = [
             h
@@ -726,7 +732,8 @@ class Recognizer:
             if any(w[:1].isupper() for w in original[slice(*folded.span(h.kstart, h.end))].split())
         ]
         spans = self._english_coordinated(text, hits)
-        hits = [h for h in hits if not any(sp.start <= h.kstart < sp.end for sp in spans)]
+        taken = {i for sp in spans for i in range(sp.start, sp.end)}
+        hits = [h for h in hits if h.kstart not in taken]
         for h in hits:
             scored = self.gaz.english_candidates(h.key)
             ids = sorted(scored, key=lambda i: -scored[i])

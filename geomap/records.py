@@ -79,34 +79,43 @@ def _count(c: Count | None) -> dict[str, Any] | None:
 
 
 def event_record(e: Event) -> dict[str, Any]:
-    """One event with its evidence (sentence, span, trigger) and its places."""
+    """One event with its evidence (sentence, span, trigger) and its places.
+
+    Names follow the ``events`` layer (``docs/schema.md``): ``event_class`` is the short class,
+    ``event_type``/``sub_event_type`` are ACLED's, ``count`` is the primary count and
+    ``fatalities`` ACLED's deaths.
+    """
     return {
-        "id": e.id,
-        "event_type": e.type.value,
-        "acled_event_type": e.event_type,
+        "event_id": e.id,
+        "event_class": e.type.value,
+        "event_type": e.event_type,
         "sub_event_type": e.sub_event_type,
         "sentence": e.sentence,
         "start": e.start,
         "end": e.end,
         "trigger": e.trigger,
+        "trigger_start": e.trigger_start,
+        "trigger_end": e.trigger_end,
         "locations": [_location(m) for m in e.locations],
         "origins": [_location(m) for m in e.origins],
         "destinations": [_location(m) for m in e.destinations],
         "count": _count(e.count),
+        "fatalities": e.fatalities,
         "actor1": e.actor1,
         "actor2": e.actor2,
         "status": e.status,
-        "date": e.date,
+        "event_date": e.date,
         "time_precision": e.time_precision,
-        "url": e.doc_url,
+        "source_url": e.doc_url,
         "notes": e.notes or None,
         "sources": list(e.sources) or [e.doc_id],
     }
 
 
 def flow_record(f: Flow) -> dict[str, Any]:
+    """One displacement flow: origin, destination (or null) and the displaced count of its event."""
     return {
-        "id": f.id,
+        "flow_id": f.id,
         "event_id": f.event_id,
         "origin": _location(f.origin),
         "destination": _location(f.destination) if f.destination else None,

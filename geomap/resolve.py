@@ -16,6 +16,8 @@ from dataclasses import replace
 from geomap.gazetteer import Gazetteer
 from geomap.model import AREA_KINDS, Candidate, Mention, Place
 
+#: How many mentions before and after one count as its neighbours in the text.
+_WINDOW = 30
 #: A city this big is what its bare name means (حلب، حمص), rather than its governorate.
 BIG_CITY = 300_000
 _KIND_PRIOR = {
@@ -131,8 +133,8 @@ class Resolver:
 
     def _article_context(self, mentions: list[Mention]) -> dict[str, object]:
         admin1: dict[str, float] = {}
-        points: list[tuple[float, float]] = []
-        for m in mentions:
+        points: dict[int, tuple[float, float]] = {}
+        for i, m in enumerate(mentions):
             p = m.place
             if p is None and len(m.candidates) == 1:
                 p = self.gaz.places.get(m.candidates[0].place_id)
@@ -141,7 +143,7 @@ class Resolver:
             if p.admin1_pcode:
                 admin1[p.admin1_pcode] = admin1.get(p.admin1_pcode, 0) + 1
             if p.kind in _SETTLEMENTS and p.id.startswith("C"):
-                points.append((p.lat, p.lon))
+                points[i] = (p.lat, p.lon)
         return {"admin1": admin1, "points": points}
 
     def _resolve_one(self, m: Mention, index: int, mentions: list[Mention], context: dict) -> Mention:
@@ -250,11 +252,14 @@ class Resolver:
         admin1: dict[str, float] = context["admin1"]  # type: ignore[assignment]
         if p.admin1_pcode and p.admin1_pcode in admin1 and len(m.candidates) > 1:
             score += 1.5
-        points: list[tuple[float, float]] = context["points"]  # type: ignore[assignment]
+        points: dict[int, tuple[float, float]] = context["points"]  # type: ignore[assignment]
         if points and p.kind in _SETTLEMENTS and len(m.candidates) > 1:
-            others = [(la, lo) for la, lo in points if (la, lo) != (p.lat, p.lon)]
-            if others:
-                d = min(_km(p, la, lo) for la, lo in others)
+            # the places named nearby in the text (a window keeps long documents linear)
+            near = [
+                points[j] for j in range(index - _WINDOW, index + _WINDOW + 1) if j != index and j in points
+            ]
+            if near:
+                d = min(_km(p, la, lo) for la, lo in near)
                 score += 2.0 * math.exp(-d / 40.0)
         return score
 

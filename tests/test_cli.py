@@ -93,7 +93,7 @@ class TestExtract:
         ):
             assert key in m
         e = rec["events"][0]
-        assert e["event_type"] == "armed_clash"
+        assert e["event_class"] == "armed_clash"
         assert {"sentence", "start", "end", "locations"} <= set(e)
         assert {"name_ar", "name_en", "gazetteer_id", "lat", "lon"} <= set(e["locations"][0])
 

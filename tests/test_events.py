@@ -213,6 +213,13 @@ def test_seed_evidence_offsets_and_ids(seed):
         ("سيّرت القوات الروسية والتركية دوريات مشتركة قرب أريحا.", "أريحا", EventType.CEASEFIRE),
         ("ووصلت تعزيزات عسكرية إلى بلدة مورك.", "مورك", EventType.OTHER),
         ("Reinforcements arrived in Saraqib.", "Saraqib", EventType.OTHER),
+        ("سقط 15 صاروخاً على بلدة كفرزيتا.", "كفرزيتا", EventType.SHELLING),
+        ("Regime artillery shelled the town of Kafr Zita.", "Kafr Zita", EventType.SHELLING),
+        ("Government forces clashed with rebels in Hish.", "Hish", EventType.ARMED_CLASH),
+        ("Thousands of families were displaced from Kafr Nabl.", "Kafr Nabl", EventType.DISPLACEMENT),
+        ("A truce was announced in Daraa.", "Daraa", EventType.CEASEFIRE),
+        ("Rebels seized the village of Hish.", "Hish", EventType.ARMED_CLASH),
+        ("Government forces took control of Kafr Nabl.", "Kafr Nabl", EventType.ARMED_CLASH),
     ],
 )
 def test_trigger_family(text, place, kind):
@@ -376,6 +383,48 @@ def test_count_forms(text, best, low, high, what):
     assert (count.best, count.low, count.high, count.what) == (best, low, high, what)
 
 
+@pytest.mark.parametrize(
+    ("text", "best", "what"),
+    [
+        ("أسفرت الغارة عن مقتل طفل", 1, "killed"),
+        ("استشهدت امرأة جراء القصف", 1, "killed"),
+        ("قتل ناشط إعلامي بالقصف", 1, "killed"),
+        ("مقتل طفلين بالقصف", 2, "killed"),
+        ("قتل مدنيان بالقصف", 2, "killed"),
+        ("مقتل طفل رضيع وامرأة", 2, "killed"),
+        ("سقوط قتيل بالقصف", 1, "killed"),
+        ("لقي مدني حتفه", 1, "killed"),
+        ("إصابة شاب بجروح", 1, "injured"),
+        ("The strike killed a child.", 1, "killed"),
+        ("A civilian was killed in the shelling.", 1, "killed"),
+        ("The shelling claimed the life of a woman.", 1, "killed"),
+    ],
+)
+def test_casualties_without_a_number(text, best, what):
+    """A singular person after a casualty word counts 1, a dual 2, coordinated ones add up."""
+    (count,) = find_counts(text)
+    assert (count.best, count.low, count.high, count.what) == (best, best, best, what)
+
+
+@pytest.mark.parametrize("text", ["مقتل المدنيين", "مشفى الشهيد في المدينة", "a child in the camp"])
+def test_no_casualty_without_a_casualty_word_or_number(text):
+    """A plural without a number, a name after a martyr, a person not killed: no count."""
+    assert find_counts(text) == ()
+
+
+def test_part_of_a_count_is_not_a_count():
+    """بينهم 3 أطفال / 7 منهم / including two children count part of the first number."""
+    assert [c.best for c in find_counts("مقتل 5 أشخاص بينهم 3 أطفال")] == [5]
+    assert [c.best for c in find_counts("مقتل 10 أشخاص، 7 منهم مدنيون")] == [10]
+    assert [c.best for c in find_counts("killing 6 people, including two children")] == [6]
+
+
+def test_people_counted_in_nasama_are_displaced():
+    """«نزوح 400 ألف نسمة»: نسمة counts people when a displacement word is near."""
+    (count,) = find_counts("نزوح أكثر من 400 ألف نسمة")
+    assert (count.best, count.low, count.high, count.what) == (400000, 400000, 600000, "displaced")
+
+
 def test_count_surface_is_original_text():
     """A count's surface is the original phrase with its hedge."""
     (count,) = find_counts("فرّ نحو ٣٠٠ شخص")
@@ -401,6 +450,128 @@ def test_displaced_people_count_is_named_displaced():
     """People counted by a displacement are counted as displaced."""
     event = one("نزح أكثر من ٨ آلاف شخص من بلدة حيش.", "حيش")
     assert (event.count.best, event.count.high, event.count.what) == (8000, 12000, "displaced")
+
+
+def test_deaths_are_the_primary_count_and_fatalities():
+    """Deaths come before munitions: count and fatalities are the deaths; injured never are."""
+    event = one(
+        "قصفت قوات النظام بلدة كفرنبل بـ 20 قذيفة، ما أدى إلى مقتل 3 مدنيين وإصابة 5 آخرين.", "كفرنبل"
+    )
+    assert (event.count.best, event.count.what, event.fatalities) == (3, "killed", 3)
+
+
+def test_munitions_are_the_count_when_no_one_died():
+    """Without deaths, the number of rockets is the count and fatalities stay unknown."""
+    event = one("The regime fired 20 rockets at Kafr Nabl.", "Kafr Nabl")
+    assert (event.count.best, event.count.what, event.fatalities) == (20, "projectiles", None)
+
+
+def test_more_than_keeps_the_stated_number():
+    """أكثر من 10: best and low are 10, high 15."""
+    event = one("أسفر القصف على مدينة أريحا عن مقتل أكثر من 10 أشخاص.", "أريحا")
+    assert (event.count.best, event.count.low, event.count.high, event.fatalities) == (10, 10, 15, 10)
+
+
+def test_death_counts_of_one_event_add_up():
+    """مقتل 3 مدنيين و2 من عناصر الدفاع المدني: 5 killed."""
+    event = one("أسفرت الغارات على بلدة حيش عن مقتل 3 مدنيين ومقتل عنصرين من الدفاع المدني.", "حيش")
+    assert event.fatalities == 5
+
+
+def test_count_goes_to_the_place_it_names():
+    """Strikes on X and Y «أسفرت عن مقتل 4 في Y»: Y has its own event with the deaths, X none."""
+    text = "شنت طائرات حربية غارات على بلدة حيش وقرية الهبيط، ما أدى لمقتل 4 مدنيين في الهبيط."
+    ms = [mention(text, "حيش"), mention(text, "الهبيط"), mention(text, "الهبيط", nth=1)]
+    events, _ = extract_events(Document("d", text, date=DATE), ms)
+    assert [(names(e.locations), e.fatalities) for e in events] == [(["حيش"], None), (["الهبيط"], 4)]
+
+
+def test_count_place_in_a_clause_without_trigger_joins_the_event():
+    """… غارات على ريف X، ما أدى لمقتل طفل في بلدة Y: Y is where the strike killed."""
+    text = "شنت طائرات حربية غارات على ريف إدلب الجنوبي، ما أدى لمقتل طفل في بلدة حيش."
+    events = events_of(text, ("ريف إدلب الجنوبي", "countryside"), "حيش")
+    assert [(names(e.locations), e.fatalities) for e in events] == [
+        (["ريف إدلب الجنوبي"], None),
+        (["حيش"], 1),
+    ]
+
+
+def test_casualties_of_a_following_sentence_go_to_the_event_before():
+    """قصفت … بلدة X. وأسفر القصف عن مقتل طفل: the death belongs to the shelling of X."""
+    event = one("قصفت قوات النظام بلدة كفرنبل بالمدفعية. وأسفر القصف عن مقتل طفل.", "كفرنبل")
+    assert (event.type, event.fatalities) == (EventType.SHELLING, 1)
+
+
+def test_count_is_not_given_to_a_different_event():
+    """Deaths of a strike are not the count of a displacement in the same sentence."""
+    events = events_of(
+        "نزح الأهالي من بلدة حيش بعد غارات على قرية الهبيط أدت لمقتل 3 مدنيين.", "حيش", "الهبيط"
+    )
+    by = {e.type: e for e in events}
+    assert by[EventType.DISPLACEMENT].count is None
+    assert by[EventType.AIR_STRIKE].fatalities == 3
+
+
+def test_massacre_at_a_struck_place_is_the_strike():
+    """«مجزرة في X» and «غارات على X» in another sentence: one air strike at X with the deaths."""
+    text = "ارتكبت قوات النظام مجزرة في بلدة حيش راح ضحيتها 7 مدنيين.\nوشنت طائرات حربية غارات على بلدة حيش."
+    ms = [mention(text, "حيش"), mention(text, "حيش", nth=1)]
+    (event,), _ = extract_events(Document("d", text, date=DATE), ms)
+    assert (event.type, event.fatalities) == (EventType.AIR_STRIKE, 7)
+
+
+def test_massacre_takes_the_type_of_its_sentence():
+    """«مجزرة في X، … بغارات على Y»: the massacre at X was done by the air strikes of its sentence."""
+    events = events_of("وقعت مجزرة في بلدة حيش، بعد غارات روسية على قرية الهبيط.", "حيش", "الهبيط")
+    assert {e.type for e in events} == {EventType.AIR_STRIKE}
+
+
+def test_deaths_reported_at_the_governorate_go_to_the_village_inside():
+    """Shelling on a village, then «مقتل 9 … في إدلب»: the deaths are the village's."""
+    text = "قصفت قوات النظام بلدة حيش.\nوقتل 9 مدنيين في القصف على إدلب."
+    gov = Place("SY07", "إدلب", "Idlib", "governorate", 35.9, 36.6, admin1_pcode="SY07")
+    village = Place("C1", "حيش", "Hish", "village", 35.5, 36.6, admin1_pcode="SY07")
+    ms = [replace(mention(text, "حيش"), place=village), replace(mention(text, "إدلب"), place=gov)]
+    events, _ = extract_events(Document("d", text, date=DATE), ms)
+    deaths = {e.locations[0].place.id: e.fatalities for e in events}
+    assert deaths["C1"] == 9 and deaths.get("SY07") is None
+
+
+def test_launch_site_is_not_the_target():
+    """قصفت … من مواقعها في X بلدة Y: the shelling is at Y only."""
+    event = one(
+        "قصفت قوات النظام من مواقعها في معسكر جورين بلدة كفرنبل.", ("معسكر جورين", "village"), "كفرنبل"
+    )
+    assert names(event.locations) == ["كفرنبل"]
+
+
+def test_foreign_capital_is_never_an_event_place():
+    """«أنقرة» names a government; a strike there is not on the map of Syria."""
+    text = "قالت أنقرة إن غارات استهدفت بلدة حيش."
+    ankara = Place("ankara", "أنقرة", "Ankara", "city", 39.93, 32.86)
+    ms = [replace(mention(text, "أنقرة"), place=ankara), mention(text, "حيش")]
+    (event,), _ = extract_events(Document("d", text, date=DATE), ms)
+    assert names(event.locations) == ["حيش"]
+
+
+def test_displacement_at_a_country_scale_region():
+    """«نزوح 400 ألف في شمال غرب سوريا»: displacement figures are located at the region."""
+    text = "نزح أكثر من 400 ألف شخص في شمال غرب سوريا.\nوقصفت قوات النظام بلدة كفرنبل."
+    region = Place("nw", "شمال غرب سوريا", "north-western Syria", "region", 36.0, 36.7)
+    ms = [replace(mention(text, "شمال غرب سوريا", "region"), place=region), mention(text, "كفرنبل")]
+    events, _ = extract_events(Document("d", text, date=DATE), ms)
+    (disp,) = [e for e in events if e.type == EventType.DISPLACEMENT]
+    assert [m.place.id for m in disp.locations] == ["nw"] and disp.count.best == 400000
+
+
+def test_english_front_in_a_countryside_keeps_the_front():
+    """ "the Kabani front in the Latakia countryside": the countryside only says where Kabani is."""
+    event = one(
+        "Fighting continued on the Kabani front in the Latakia countryside.",
+        "Kabani",
+        ("Latakia countryside", "countryside"),
+    )
+    assert names(event.locations) == ["Kabani"]
 
 
 def test_population_is_never_an_event_count():
@@ -640,6 +811,25 @@ def test_merge_events_across_documents():
 def test_merge_keeps_different_dates_apart():
     """Events on different days stay separate."""
     assert len(merge_events([_strike("a"), _strike("b", date="2024-03-17")])) == 2
+
+
+def test_merge_never_merges_events_of_one_document():
+    """Two events of one document stay two: only other documents confirm an event."""
+    assert len(merge_events([_strike("a"), _strike("a")])) == 2
+
+
+def test_merge_never_merges_undated_events():
+    """Without a day, two reports cannot be said to be the same event."""
+    assert len(merge_events([_strike("a", date=None), _strike("b", date=None)])) == 2
+
+
+def test_merge_takes_deaths_from_a_later_report():
+    """The first report has no toll, the second has: the merged event has the deaths."""
+    (later,) = events_of(
+        "شنت طائرات حربية غارات على بلدة حيش أسفرت عن مقتل 4 مدنيين.", ("حيش", "village", "حيش"), doc_id="b"
+    )
+    (merged,) = merge_events([_strike("a"), later])
+    assert (merged.fatalities, merged.count.best, merged.sources) == (4, 4, ("a", "b"))
 
 
 def test_merge_never_merges_placeless_events():

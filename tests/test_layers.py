@@ -87,6 +87,62 @@ class TestEvents:
     def test_missing_count_stays_missing(self, layers):
         row = layers["events"].set_index("event_id_cnty").loc["doc-ar-e1-1"]
         assert row["count_best"] is not None and str(row["count_best"]) == "<NA>"
+        assert str(row["fatalities"]) == "<NA>"
+
+    def test_fatalities_column(self):
+        """An event's ACLED fatalities land in their own column, beside the primary count."""
+        results = sample_results()
+        r = results[1]
+        events = tuple(replace(e, fatalities=e.count.best) if e.id == "doc-en-e1" else e for e in r.events)
+        ev = results_to_layers([replace(r, events=events)], FakeGazetteer())["events"]
+        row = ev.set_index("event_id_cnty").loc["doc-en-e1"]
+        assert (row["fatalities"], row["count_best"], row["count_what"]) == (5, 5, "killed")
+
+
+def _copy(result, doc_id: str):
+    """The same report published by another document."""
+    old = result.document.id
+
+    def rename(x: str) -> str:
+        return x.replace(old, doc_id, 1)
+
+    doc = replace(result.document, id=doc_id)
+    events = tuple(replace(e, id=rename(e.id), doc_id=doc_id, sources=()) for e in result.events)
+    flows = tuple(
+        replace(f, id=rename(f.id), event_id=rename(f.event_id), doc_id=doc_id) for f in result.flows
+    )
+    return replace(result, document=doc, events=events, flows=flows)
+
+
+class TestMerge:
+    def test_same_event_in_two_documents_is_one_row_with_two_sources(self):
+        """Same class, places and day in two documents: one event, num_sources 2, both ids."""
+        first = sample_results()[0]
+        alone = results_to_layers([first], FakeGazetteer())
+        both = results_to_layers([first, _copy(first, "doc-copy")], FakeGazetteer())
+        ev = both["events"].set_index("event_id_cnty")
+        assert ev.loc["doc-ar-e1-1", "num_sources"] == 2
+        assert ev.loc["doc-ar-e1-1", "sources"] == "doc-ar | doc-copy"
+        assert "doc-copy" not in set(both["events"]["doc_id"][both["events"]["event_date"].notna()])
+        dated = alone["events"]["event_date"].notna()
+        assert len(both["events"]) == len(alone["events"]) + int((~dated).sum())  # undated: never merged
+
+    def test_merged_copies_add_no_flows_or_areas(self):
+        """The copy's flows and areas are the first report's: not drawn twice."""
+        first = sample_results()[0]
+        alone = results_to_layers([first], FakeGazetteer())
+        both = results_to_layers([first, _copy(first, "doc-copy")], FakeGazetteer())
+        dated = {e.id for e in first.events if e.date}
+        for name in ("flows", "areas"):
+            copies = both[name][both[name]["event_id"].str.replace("doc-copy", "doc-ar").isin(dated)]
+            assert set(copies["doc_id"]) <= {"doc-ar"}, name
+        assert len(both["flows"]) >= len(alone["flows"])
+
+    def test_merge_false_keeps_one_event_per_document(self):
+        first = sample_results()[0]
+        both = results_to_layers([first, _copy(first, "doc-copy")], FakeGazetteer(), merge=False)
+        assert set(both["events"]["num_sources"]) == {1}
+        assert set(both["events"]["doc_id"]) == {"doc-ar", "doc-copy"}
 
 
 class TestPlaces:
