@@ -5,14 +5,18 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from geomap.errors import ConfigError, GeomapError, OutputError
+
+if TYPE_CHECKING:
+    from geomap.batch import Progress, Sink, Summary
+    from geomap.io.read import Skipped
 
 app = typer.Typer(
     help="Map places and events in Arabic and English reporting on Syria, offline.",
@@ -51,15 +55,126 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _documents(inputs: list[str], quiet: bool, text_column: str = "text") -> Iterator:
-    from geomap.io.read import Skipped, read_documents
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", "-j", help="Processes to use (default: all cores); Dask workers with --dask local."
+    ),
+]
+Dask = Annotated[
+    str | None,
+    typer.Option(help="Run on a Dask cluster: its scheduler address (tcp://host:8786), or 'local'."),
+]
+Fresh = Annotated[
+    bool,
+    typer.Option("--fresh", help="Start over instead of resuming an interrupted run into the same output."),
+]
+TextColumn = Annotated[str, typer.Option(help="Text column (or JSONL key) of the input records.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+
+#: Seconds between progress lines when stderr is not a terminal.
+PLAIN_PROGRESS_EVERY = 10.0
+
+
+class _ProgressView:
+    """Progress on stderr: a rich bar on a terminal, a plain line now and then otherwise, or nothing."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.mode = "none" if quiet else "bar" if err.is_terminal else "plain"
+        self._bar = None
+        self._task = None
+        self._last = 0.0
+
+    def __enter__(self) -> _ProgressView:
+        if self.mode == "bar":
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self._bar = Progress(
+                TextColumn("documents"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]:.1f}/s"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=err,
+                transient=True,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("documents", total=None, rate=0.0)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def __call__(self, p: Progress) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, completed=p.done, total=p.total, rate=p.rate)
+        elif self.mode == "plain" and p.elapsed - self._last >= PLAIN_PROGRESS_EVERY:
+            self._last = p.elapsed
+            of = f" of ~{p.total:,}" if p.total is not None else ""
+            eta = f", ETA {_duration(p.eta)}" if p.eta is not None else ""
+            err.print(f"geomap: {p.done:,}{of} documents, {p.rate:.1f}/s{eta}", markup=False)
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _run(
+    inputs: list[str], sink: Sink, *, text_column: str, workers: int | None, dask: str | None,
+    fresh: bool, quiet: bool,
+) -> Summary:  # fmt: skip
+    """Read, process and write with ``geomap.batch.run``; report skipped records and progress."""
+    from geomap import batch
 
     def skipped(s: Skipped) -> None:
-        where = f"{s.path}:{s.line}" if s.line is not None else s.path
         if not quiet:
+            where = f"{s.path}:{s.line}" if s.line is not None else s.path
             err.print(f"geomap: skipped {where}: {s.reason}", markup=False)
 
-    return read_documents(inputs, text_column=text_column, on_skip=skipped)
+    with _ProgressView(quiet) as progress:
+        return batch.run(
+            inputs,
+            sink,
+            text_column=text_column,
+            workers=workers if workers is not None else batch.default_workers(),
+            dask=dask,
+            resume=not fresh,
+            count=progress.mode != "none",
+            on_skip=skipped,
+            on_progress=progress if progress.mode != "none" else None,
+        )
+
+
+def _need_parquet() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("pyarrow") is None:
+        raise ConfigError("--format parquet needs pyarrow: pip install 'geomap[scale]'")
+
+
+def _summary_line(s: Summary) -> str:
+    line = f"{s.documents:,} document(s)"
+    if s.resumed:
+        line += f" ({s.resumed:,} done by an earlier run)"
+    line += f": {s.mentions:,} place mentions ({s.resolved:,} resolved), {s.events:,} events"
+    if s.processed and s.elapsed:
+        line += f"; {s.processed / s.elapsed:,.1f} documents/s"
+    if s.skipped:
+        reasons = ", ".join(f"{n:,} {reason}" for reason, n in s.skipped.most_common())
+        line += f"; skipped {sum(s.skipped.values()):,} record(s): {reasons}"
+    return line
 
 
 @app.command("map")
@@ -70,39 +185,58 @@ def map_(
     offline: Annotated[
         bool, typer.Option("--offline/--online", help="Self-contained HTML with no tiles.")
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", help="Layer format: geojson, gpkg or csv.")] = "geojson",
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="Layer format: geojson, gpkg, csv or parquet (partitioned datasets)."),
+    ] = "geojson",
     title: Annotated[str, typer.Option(help="Map title.")] = "geomap",
-    text_column: Annotated[str, typer.Option(help="Text column of CSV input.")] = "text",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    text_column: TextColumn = "text",
+    workers: Workers = None,
+    dask: Dask = None,
+    fresh: Fresh = False,
+    quiet: Quiet = False,
 ) -> None:
-    """Map INPUT to DIR/map.html and the layers (events, places, flows, areas)."""
-    from geomap.io.write import write_html, write_layers
-    from geomap.layers import results_to_layers
-    from geomap.mapview import build_map, render_html
-    from geomap.pipeline import Pipeline
+    """Map INPUT to DIR/map.html and the layers (events, places, flows, areas).
 
-    if fmt not in ("geojson", "gpkg", "csv"):
-        raise ConfigError(f"unknown format {fmt!r}; use geojson, gpkg or csv")
+    INPUT may also be a directory written with --format parquet: the map is drawn from its layers.
+    """
+    from geomap.batch import MapSink, is_layer_directory, read_layers
+    from geomap.gazetteer import load_gazetteer
+    from geomap.io.write import write_parquet_layers
+    from geomap.layers import results_to_layers
+    from geomap.render import render_layers
+
+    if fmt not in ("geojson", "gpkg", "csv", "parquet"):
+        raise ConfigError(f"unknown format {fmt!r}; use geojson, gpkg, csv or parquet")
+    if fmt == "parquet" or (len(inputs) == 1 and Path(inputs[0], "events").is_dir()):
+        _need_parquet()
     _check_writable(out_dir)
-    pipeline = Pipeline()
-    results = list(pipeline.pipe(_documents(inputs, quiet, text_column)))
-    if not results:
-        _fail("no documents to map")
-    layers = results_to_layers(results, pipeline.gazetteer)
-    m = build_map(layers, pipeline.gazetteer, title=title, offline=offline)
-    html = render_html(m, offline=offline)
-    written = write_layers(layers, out_dir, fmt)
-    write_html(html, out_dir / "map.html")
-    if not quiet:
-        n_mentions = sum(len(r.mentions) for r in results)
-        n_resolved = sum(1 for r in results for m in r.mentions if m.place is not None)
-        n_events = sum(len(r.events) for r in results)
-        out.print(
-            f"{len(results)} document(s): {n_mentions} place mentions ({n_resolved} resolved), "
-            f"{n_events} events",
-            markup=False,
+    gaz = load_gazetteer()
+    sink = None
+    if len(inputs) == 1 and is_layer_directory(inputs[0]):
+        layers = read_layers(inputs[0])
+        line = f"{len(layers['events']):,} event rows, {len(layers['places']):,} places from {inputs[0]}"
+    else:
+        sink = MapSink(out_dir)
+        summary = _run(
+            inputs, sink, text_column=text_column, workers=workers, dask=dask, fresh=fresh, quiet=quiet
         )
-        for path in [*written, out_dir / "map.html"]:
+        if not summary.documents:
+            sink.discard()
+            _fail("no documents to map" + (" (every record was skipped)" if summary.skipped else ""))
+        layers = results_to_layers(sink.results(), gaz)
+        line = _summary_line(summary)
+    written: list[Path] = []
+    if fmt == "parquet" and not (sink is None and Path(inputs[0]).resolve() == out_dir.resolve()):
+        written += write_parquet_layers(layers, out_dir)
+    written += render_layers(
+        layers, out_dir, offline=offline, fmt=None if fmt == "parquet" else fmt, title=title, gazetteer=gaz
+    )
+    if sink is not None:
+        sink.discard()
+    if not quiet:
+        out.print(line, markup=False)
+        for path in written:
             out.print(f"  wrote {path}", markup=False)
 
 
@@ -111,39 +245,45 @@ def map_(
 def extract(
     inputs: Inputs,
     fmt: Annotated[
-        str, typer.Option("--format", help="json (JSON Lines, one document a line) or geojson.")
+        str,
+        typer.Option(
+            "--format", help="json (JSON Lines, one document a line), geojson (events) or parquet (-o DIR)."
+        ),
     ] = "json",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
     ] = None,
-    text_column: Annotated[str, typer.Option(help="Text column of CSV input.")] = "text",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    text_column: TextColumn = "text",
+    workers: Workers = None,
+    dask: Dask = None,
+    fresh: Fresh = False,
+    quiet: Quiet = False,
 ) -> None:
-    """Extract place mentions and events as JSON Lines (or GeoJSON events)."""
-    from geomap.io.write import write_text
-    from geomap.pipeline import Pipeline
-    from geomap.records import result_record
+    """Extract place mentions and events as JSON Lines, GeoJSON events or GeoParquet layers.
 
-    if fmt not in ("json", "geojson"):
-        raise ConfigError(f"unknown format {fmt!r}; use json or geojson")
-    pipeline = Pipeline()
-    docs = _documents(inputs, quiet, text_column)
-    if fmt == "json":
-        lines = (json.dumps(result_record(r), ensure_ascii=False) + "\n" for r in pipeline.pipe(docs))
+    Writing to a file or directory (-o) is resumable: after an interruption, the same command
+    goes on where it stopped.
+    """
+    from geomap.batch import GeoJSONSink, JsonLinesSink, ParquetSink
+
+    if fmt not in ("json", "geojson", "parquet"):
+        raise ConfigError(f"unknown format {fmt!r}; use json, geojson or parquet")
+    if fmt == "parquet":
         if output is None:
-            for line in lines:
-                sys.stdout.write(line)
-        else:
-            write_text(output, "".join(lines))
-        return
-    from geomap.layers import results_to_layers
-
-    layers = results_to_layers(list(pipeline.pipe(docs)), pipeline.gazetteer)
-    text = layers["events"].to_json(ensure_ascii=False, drop_id=True)
-    if output is None:
-        sys.stdout.write(text + "\n")
+            raise ConfigError("--format parquet writes a directory of datasets: give it with -o DIR")
+        _need_parquet()
+        sink: Sink = ParquetSink(output)
     else:
-        write_text(output, text + "\n")
+        kind = JsonLinesSink if fmt == "json" else GeoJSONSink
+        sink = kind(output) if output is not None else kind(stream=sys.stdout)
+    summary = _run(
+        inputs, sink, text_column=text_column, workers=workers, dask=dask, fresh=fresh, quiet=quiet
+    )
+    if not quiet:
+        err.print(f"geomap: {_summary_line(summary)}", markup=False)
+        if fmt == "parquet":
+            for path in summary.written:
+                err.print(f"  wrote {path}", markup=False)
 
 
 @app.command()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geomap.gazetteer import Gazetteer, load_gazetteer
 from geomap.model import Result
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 FORMATS = ("geojson", "gpkg", "csv")
 
@@ -38,12 +42,33 @@ def render(
     >>> import geomap  # doctest: +SKIP
     >>> geomap.render([geomap.extract(text)], "outputs", offline=True)  # doctest: +SKIP
     """
+    from geomap.layers import results_to_layers
+
+    gaz = gazetteer or load_gazetteer()
+    return render_layers(
+        results_to_layers(results, gaz), out_dir, offline=offline, fmt=fmt, title=title, gazetteer=gaz
+    )
+
+
+def render_layers(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    out_dir: str | Path = "outputs",
+    *,
+    offline: bool = False,
+    fmt: str | None = "geojson",
+    title: str = "geomap",
+    gazetteer: Gazetteer | None = None,
+) -> list[Path]:
+    """Write ``out_dir/map.html`` and (unless ``fmt`` is None) the ``layers``; return the paths written.
+
+    The same as ``render`` for layers already made, e.g. read back from a parquet output directory
+    (``geomap.batch.read_layers``); ``fmt=None`` writes the map only.
+    """
     from geomap.errors import ConfigError, OutputError
     from geomap.io.write import write_html, write_layers
-    from geomap.layers import results_to_layers
     from geomap.mapview import build_map, render_html
 
-    if fmt not in FORMATS:
+    if fmt is not None and fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     out = Path(out_dir)
     try:
@@ -53,8 +78,7 @@ def render(
     if not out.is_dir():
         raise OutputError(f"output path {out} is not a directory")
     gaz = gazetteer or load_gazetteer()
-    layers = results_to_layers(results, gaz)
     page = render_html(build_map(layers, gaz, title=title, offline=offline), offline=offline)
-    written = list(write_layers(layers, out, fmt))
+    written = list(write_layers(layers, out, fmt)) if fmt is not None else []
     written.append(write_html(page, out / "map.html"))
     return written

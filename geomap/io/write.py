@@ -16,7 +16,7 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,10 @@ __all__ = [
     "acled_frame",
     "geojson_text",
     "write_html",
+    "publish_dataset",
     "write_layers",
+    "write_parquet",
+    "write_parquet_layers",
     "write_text",
 ]
 
@@ -118,6 +121,84 @@ def write_text(path: str | os.PathLike[str], text: str) -> Path:
     target = Path(path)
     _replace_all({target: _text_writer(text)})
     return target
+
+
+# -- parquet ------------------------------------------------------------------------------------
+
+
+def write_parquet(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write one GeoParquet file atomically, with a schema that does not depend on the rows.
+
+    Text columns are written as strings even when every value is missing, so the files of one
+    layer written from different batches always share one schema (and read as one dataset).
+    """
+    target = Path(path)
+    frame = gdf.copy()
+    for col in frame.columns:
+        if col != frame.geometry.name and frame[col].dtype == object:
+            frame[col] = frame[col].astype("string")
+    _replace_all({target: lambda tmp: frame.to_parquet(tmp, index=False, compression="zstd")})
+    return target
+
+
+def publish_dataset(files: Sequence[Path], directory: str | os.PathLike[str]) -> Path:
+    """Make ``directory`` a partitioned dataset of ``files`` (``part.0.parquet``, ``part.1.parquet`` …).
+
+    The files are hard-linked (else copied) into a temporary directory beside ``directory``,
+    which then replaces it, so readers see the old dataset or the new one, never a mix.
+    """
+    target = Path(directory)
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    except OSError as exc:
+        raise _output_error(target, exc) from exc
+    old: Path | None = None
+    try:
+        for i, src in enumerate(files):
+            dst = stage / f"part.{i}.parquet"
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copy2(src, dst)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+            os.replace(target, old / target.name)
+        os.replace(stage, target)
+    except OSError as exc:
+        if old is not None and not target.exists():
+            with contextlib.suppress(OSError):
+                os.replace(old / target.name, target)
+        raise _output_error(target, exc) from exc
+    finally:
+        for path in (stage, old):
+            if path is not None and path.exists():
+                shutil.rmtree(path, ignore_errors=True)
+    return target
+
+
+def write_parquet_layers(
+    layers: Mapping[str, gpd.GeoDataFrame], out_dir: str | os.PathLike[str], *, rows_per_part: int = 100_000
+) -> list[Path]:
+    """Write each layer as a GeoParquet dataset ``out_dir/<layer>/part.N.parquet`` of ``rows_per_part`` rows."""
+    out = Path(out_dir)
+    written = []
+    for name in LAYER_NAMES:
+        if name not in layers:
+            continue
+        try:
+            stage = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=out))
+        except OSError as exc:
+            raise _output_error(out / name, exc) from exc
+        try:
+            gdf = layers[name]
+            parts = [
+                write_parquet(gdf.iloc[start : start + rows_per_part], stage / f"{i}.parquet")
+                for i, start in enumerate(range(0, max(len(gdf), 1), rows_per_part))
+            ]
+            written.append(publish_dataset(parts, out / name))
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    return written
 
 
 # -- formats ------------------------------------------------------------------------------------
