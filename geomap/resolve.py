@@ -259,7 +259,8 @@ class Resolver:
                 points[j] for j in range(index - _WINDOW, index + _WINDOW + 1) if j != index and j in points
             ]
             if near:
-                d = min(_km(p, la, lo) for la, lo in near)
+                coslat = math.cos(math.radians(p.lat))
+                d = 111.2 * math.sqrt(min((la - p.lat) ** 2 + ((lo - p.lon) * coslat) ** 2 for la, lo in near))
                 score += 2.0 * math.exp(-d / 40.0)
         return score
 
