@@ -716,10 +716,43 @@ def _clitic_prefix(m: Mention) -> str:
     return ""
 
 
+def _union(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` may (named groups dropped)."""
+    return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(?:', p.pattern)})" for p in patterns))
+
+
+_WORD_START = re.compile(r"(?<!\w)\w")
+
+
+def _matches(
+    text: str, patterns: Sequence[re.Pattern[str]], union: re.Pattern[str]
+) -> list[list[re.Match[str]]]:
+    """The matches of each pattern, found by trying the patterns only at the word starts where
+    their union matches: one pass over the text instead of one per pattern."""
+    starts = [m.start() for m in _WORD_START.finditer(text) if union.match(text, m.start())]
+    found: list[list[re.Match[str]]] = []
+    for rx in patterns:
+        hits = []
+        end = -1
+        for pos in starts:
+            if pos < end:
+                continue
+            m = rx.match(text, pos)
+            if m is not None:
+                hits.append(m)
+                end = m.end()
+        found.append(hits)
+    return found
+
+
+_ACTOR_UNION = _union([rx for _, rx in _ACTORS])
+
+
 def _find_spans(text: str) -> list[tuple[int, int, str]]:
     """Actor names in folded text as (start, end, canonical name), longest first, no overlaps."""
+    per = _matches(text, [rx for _, rx in _ACTORS], _ACTOR_UNION)
     found = sorted(
-        ((m.start(), m.end(), name) for name, rx in _ACTORS for m in rx.finditer(text)),
+        ((m.start(), m.end(), name) for (name, _), ms in zip(_ACTORS, per, strict=True) for m in ms),
         key=lambda s: (s[0], -s[1]),
     )
     out: list[tuple[int, int, str]] = []
@@ -729,10 +762,14 @@ def _find_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_TRIGGER_UNION = _union([rx for _, _, rx in _TRIGGERS])
+
+
 def _find_triggers(text: str) -> list[_Trig]:
     found = []
-    for t, tag, rx in _TRIGGERS:
-        for m in rx.finditer(text):
+    per = _matches(text, [rx for _, _, rx in _TRIGGERS], _TRIGGER_UNION)
+    for (t, tag, _), ms in zip(_TRIGGERS, per, strict=True):
+        for m in ms:
             prev = text[max(0, m.start() - 30) : m.start()].split()[-1:] or [""]
             word = m.group("w")
             if any(w.search(word) and p.search(prev[0]) for w, p in _BLOCKERS):
