@@ -15,7 +15,7 @@ from geomap.pipeline import Pipeline, extract
 
 if TYPE_CHECKING:
     from geomap.geocoding import GazetteerGeocoder
-    from geomap.render import render
+    from geomap.output import render
 
 __version__ = "0.1.0"
 
@@ -34,7 +34,7 @@ def __getattr__(name: str) -> Any:
 
         return GazetteerGeocoder
     if name == "render":
-        from geomap.render import render
+        from geomap.output import render
 
         return render
     raise AttributeError(f"module 'geomap' has no attribute {name!r}")

@@ -204,7 +204,7 @@ def map_(
     from geomap.gazetteer import load_gazetteer
     from geomap.io.write import write_parquet_layers
     from geomap.layers import results_to_layers
-    from geomap.render import render_layers
+    from geomap.output import render_layers
 
     if fmt not in ("geojson", "gpkg", "csv", "parquet"):
         raise ConfigError(f"unknown format {fmt!r}; use geojson, gpkg, csv or parquet")

@@ -30,7 +30,6 @@ from geomap.io.write import write_html
 from geomap.layers import results_to_layers
 from geomap.mapview import EVENT_STYLES, build_map
 from geomap.model import SETTLEMENT_KINDS
-from geomap.render import render
 from tests.conftest import SEED
 from tests.fixtures_map import FakeGazetteer, sample_results
 
@@ -92,9 +91,7 @@ def seed(browser, seed_dir):
 @pytest.fixture(scope="module")
 def hostile_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("hostile")
-    # geomap.render: imported from its module, since the package attribute turns into the module
-    # once geomap.render has been imported (geomap/__init__.py's lazy __getattr__)
-    render([geomap.extract(HOSTILE_TEXT)], out, offline=True)
+    geomap.render([geomap.extract(HOSTILE_TEXT)], out, offline=True)
     return out
 
 

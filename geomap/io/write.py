@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 import pandas as pd
 import pyogrio.errors
+import shapely
 
 from geomap.errors import ConfigError, OutputError
 from geomap.layers import LAYER_NAMES
@@ -87,6 +88,7 @@ def write_layers(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _output_error(out, exc) from exc
+    layers = {name: _oriented(gdf) for name, gdf in layers.items()}
     if fmt == "geojson":
         writers = {
             out / f"{name}.geojson": _text_writer(geojson_text(layers[name]))
@@ -211,19 +213,27 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
+def _oriented(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Polygons with counterclockwise exterior rings and clockwise holes (RFC 7946 §3.1.6)."""
+    if not len(gdf) or not gdf.geom_type.isin(["Polygon", "MultiPolygon"]).any():
+        return gdf
+    return gdf.set_geometry(shapely.orient_polygons(gdf.geometry.values, exterior_cw=False), crs=gdf.crs)
+
+
 def geojson_text(gdf: gpd.GeoDataFrame) -> str:
     """RFC 7946 FeatureCollection: lon/lat in WGS84, no ``crs`` member, no ``id`` from the index."""
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs("EPSG:4326")
     props = gdf.drop(columns=gdf.geometry.name)
     columns = list(props.columns)
+    geoms = _oriented(gdf).geometry
     features = [
         {
             "type": "Feature",
             "properties": {c: _plain(v) for c, v in zip(columns, row, strict=True)},
             "geometry": None if geom is None or geom.is_empty else geom.__geo_interface__,
         }
-        for row, geom in zip(props.itertuples(index=False, name=None), gdf.geometry, strict=True)
+        for row, geom in zip(props.itertuples(index=False, name=None), geoms, strict=True)
     ]
     return json.dumps(
         {"type": "FeatureCollection", "features": features}, ensure_ascii=False, allow_nan=False
