@@ -30,7 +30,7 @@ from shapely.geometry import MultiPoint, Point, box, mapping, shape
 from shapely.ops import unary_union
 
 from geomap.errors import GazetteerError
-from geomap.normalize import camel_fold_table, fold_key, is_arabic
+from geomap.normalize import EN_ARTICLES, camel_fold_table, fold_key, is_arabic
 
 CURATED = Path(__file__).resolve().parent / "curated"
 COMMON_ZIPF_AR = 3.5
@@ -62,29 +62,6 @@ DIRECTIONS = {
 # Words that begin compound village names and are written both joined and apart
 # in the press and in OCHA (كفر نبل / كفرنبل, معرة حرمة / معرتحرمة).
 _JOINABLE = ("كفر", "معره", "معر", "تل", "دير", "عين", "ابو", "بيت", "ام", "راس", "خربه", "قصر", "جب", "بير")
-_EN_ARTICLES = {
-    "al",
-    "el",
-    "al-",
-    "as",
-    "ash",
-    "ad",
-    "ar",
-    "at",
-    "az",
-    "an",
-    "adh",
-    "ath",
-    "es",
-    "ed",
-    "er",
-    "et",
-    "ez",
-    "en",
-    "ul",
-    "il",
-    "aal",
-}
 _ADMIN_PREFIXES_AR = ("محافظه ", "منطقه ", "ناحيه ", "مركز ", "مدينه ")
 _ADMIN_SUFFIXES_EN = (" governorate", " district", " subdistrict", " sub district", " nahiya", " province")
 
@@ -194,7 +171,7 @@ def english_keys(name: str) -> set[str]:
         if key.endswith(suffix) and len(key) > len(suffix) + 2:
             out.add(key[: -len(suffix)])
     for k in list(out):
-        words = [w for w in k.split(" ") if w not in _EN_ARTICLES]
+        words = [w for w in k.split(" ") if w not in EN_ARTICLES]
         if words:
             out.add(" ".join(words))
             if len(words) <= 3 and not any(k.endswith(s) for s in _ADMIN_SUFFIXES_EN):

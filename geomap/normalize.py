@@ -210,30 +210,8 @@ def is_arabic(text: str) -> bool:
     return ar >= latin and ar > 0
 
 
-_EN_ARTICLES = frozenset(
-    {
-        "al",
-        "el",
-        "as",
-        "ash",
-        "ad",
-        "ar",
-        "at",
-        "az",
-        "an",
-        "adh",
-        "ath",
-        "es",
-        "ed",
-        "er",
-        "et",
-        "ez",
-        "en",
-        "ul",
-        "il",
-        "the",
-    }
-)
+#: The Arabic article and its assimilated forms as romanised (al-, ash-, el- …), and "the".
+EN_ARTICLES = frozenset("al el aal as ash ad ar at az an adh ath es ed er et ez en ul il the".split())
 _LATIN_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("th", "t"), ("dh", "t"), ("ch", "s"), ("ph", "f"))
 _LATIN_CLASS = str.maketrans({"q": "k", "c": "k", "d": "t", "z": "s", "j": "g", "p": "b", "v": "f", "x": "k"})
 _ARABIC_CLASS = {
@@ -264,7 +242,7 @@ _ARABIC_CLASS = {
 
 def strip_latin_articles(key: str) -> str:
     """A folded Latin name without the Arabic article words (al, ash, el …)."""
-    return " ".join(w for w in key.split() if w not in _EN_ARTICLES) or key
+    return " ".join(w for w in key.split() if w not in EN_ARTICLES) or key
 
 
 def skeleton(key: str) -> str:
@@ -281,7 +259,7 @@ def skeleton(key: str) -> str:
         words = [w[:-1] + "ت" if w.endswith("ه") and i < len(words) - 1 else w for i, w in enumerate(words)]
         letters = "".join(_ARABIC_CLASS.get(c, "") for c in "".join(words))
     else:
-        words = [w for w in key.split() if w not in _EN_ARTICLES] or key.split()
+        words = [w for w in key.split() if w not in EN_ARTICLES] or key.split()
         s = "".join(words)
         for a, b in _LATIN_DIGRAPHS:
             s = s.replace(a, b)
