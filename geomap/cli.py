@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from geomap.errors import ConfigError, GeomapError, OutputError
+from geomap.errors import ConfigError, GeomapError
 
 if TYPE_CHECKING:
     from geomap.batch import Progress, Sink, Summary
@@ -210,7 +210,9 @@ def map_(
         raise ConfigError(f"unknown format {fmt!r}; use geojson, gpkg, csv or parquet")
     if fmt == "parquet" or (len(inputs) == 1 and Path(inputs[0], "events").is_dir()):
         _need_parquet()
-    _check_writable(out_dir)
+    from geomap.io.write import ensure_dir
+
+    ensure_dir(out_dir)
     gaz = load_gazetteer()
     sink = None
     if len(inputs) == 1 and is_layer_directory(inputs[0]):
@@ -392,15 +394,6 @@ def evaluate(
     out.print(
         json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report), markup=False
     )
-
-
-def _check_writable(directory: Path) -> None:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create output directory {directory}: {exc.strerror or exc}") from exc
-    if not directory.is_dir():
-        raise OutputError(f"output path {directory} is not a directory")
 
 
 def main() -> None:

@@ -64,19 +64,13 @@ def render_layers(
     The same as ``render`` for layers already made, e.g. read back from a parquet output directory
     (``geomap.batch.read_layers``); ``fmt=None`` writes the map only.
     """
-    from geomap.errors import ConfigError, OutputError
-    from geomap.io.write import write_html, write_layers
+    from geomap.errors import ConfigError
+    from geomap.io.write import ensure_dir, write_html, write_layers
     from geomap.mapview import build_map, render_html
 
     if fmt is not None and fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create output directory {out}: {exc.strerror or exc}") from exc
-    if not out.is_dir():
-        raise OutputError(f"output path {out} is not a directory")
+    out = ensure_dir(out_dir)
     gaz = gazetteer or load_gazetteer()
     page = render_html(build_map(layers, gaz, title=title, offline=offline), offline=offline)
     written = list(write_layers(layers, out, fmt)) if fmt is not None else []

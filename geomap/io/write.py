@@ -83,11 +83,7 @@ def write_layers(
     """
     if fmt not in FORMATS:
         raise ConfigError(f"unknown output format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _output_error(out, exc) from exc
+    out = ensure_dir(out_dir)
     layers = {name: _oriented(gdf) for name, gdf in layers.items()}
     if fmt == "geojson":
         writers = {
@@ -284,6 +280,18 @@ def _text_writer(text: str) -> Callable[[Path], None]:
             os.fsync(f.fileno())
 
     return write
+
+
+def ensure_dir(path: str | os.PathLike[str]) -> Path:
+    """Create the output directory ``path`` if missing; an ``OutputError`` if it cannot be one."""
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _output_error(out, exc) from exc
+    if not out.is_dir():
+        raise OutputError(f"cannot write {out}: not a directory")
+    return out
 
 
 def _output_error(path: Path, exc: BaseException) -> OutputError:
