@@ -339,6 +339,7 @@ _PERSON_SG = (
 )
 _PERSON_DUAL_AN = r"طفل|طفلت|امرات|سيدت|فتات|شاب|رجل|شخص|عنصر|جندي|ضابط|مدني|ناشط|صحفي|مسعف|مقاتل|مواطن"
 _PERSON_DUAL_IN = r"طفل|طفلت|امرات|سيدت|فتات|شاب|رجل|شخص|عنصر|جندي|ضابط"  # -ين is no plural of these
+_TIME_WORDS = frozenset({"يوم", "امس", "اليوم", "فجر", "ليل", "ليله", "صباح", "مساء", "ظهر", "عصر", "الاحد"})
 _PERSON_ITEM = _rx(
     rf"^(?:ال)?(?:(?P<two>(?:{_PERSON_DUAL_AN})ان|(?:{_PERSON_DUAL_IN})ين)|(?:{_PERSON_SG})ا?)$"
 )
@@ -359,6 +360,11 @@ _CASUALTY_EN = re.compile(
 _SUBSET_BEFORE = _rx(r"(?:بينهم|بينهن|منهم|منهن|including|among them|of whom|of them)$")
 _SUBSET_AFTER = _rx(r"^(?:منهم|منهن|of them|of whom)")
 _PUNCT = "\"'«»“”()[]،,.;:!?؟"
+#: A singular victim before a singular casualty verb: «إن مدنياً استشهد», «طفل قتل».
+_VICTIM_BEFORE_VERB = _rx(
+    rf"(?<!\w)(?:(?:ال)?(?:{_PERSON_SG})ا?) (?:قد )?"
+    r"(?:(?P<inj>اصيب|اصيبت|جرح)|استشهد|استشهدت|قتل|قتلت|لقي|لقيت|توفي|توفيت|قضي)(?!\w)"
+)
 _CARRIED = frozenset({"killed", "injured", "strikes", "projectiles"})
 _VICTIM_AR = _rx(
     r"(?<!\w)[وب]?(?:(?P<two>قتيلان|قتيلين|شهيدان|شهيدين)|(?P<inj2>جريحان|جريحين)|(?P<inj>جريحا?)|قتيلا?|شهيدا?|ضحيه)"
@@ -384,6 +390,9 @@ class _Trig:
     start: int  # folded offsets of the word (clitics excluded)
     end: int
     full: int  # folded start including clitics
+
+
+_REMOTE = frozenset({EventType.SHELLING, EventType.AIR_STRIKE})
 
 
 @dataclass
@@ -419,7 +428,10 @@ class _Group:
     @property
     def places(self) -> list[_Place]:
         strong = [p for p in self.after if not p.weak]
-        return strong or [p for p in self.before if not p.weak] or self.after + self.before
+        if strong or self.type in _REMOTE:
+            # fire comes from where forces are stationed («المتمركزة في X»), it does not land there
+            return strong or [p for p in self.before if not p.weak]
+        return [p for p in self.before if not p.weak] or self.after + self.before
 
 
 @dataclass
@@ -567,8 +579,12 @@ def _implicit_counts(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]
     out: list[tuple[int, int, Count]] = []
     for m in _CASUALTY_AR.finditer(text, lo, hi):
         n, end, adjective = 0, m.end(), False
+        skipped = 0
         for w in re.finditer(r"\S+", text[m.end() : hi]):
             word = w.group().rstrip(_PUNCT)
+            if n == 0 and skipped < 3 and (word in _TIME_WORDS or word in _WEEKDAYS):
+                skipped += 1  # «استشهد يوم أمس الناشط …»: the time comes between verb and victim
+                continue
             item = _PERSON_ITEM.match(word[1:] if n and word[:1] == "و" else word)
             if item and (n == 0 or word[:1] == "و"):
                 n, end, adjective = (
@@ -583,6 +599,9 @@ def _implicit_counts(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]
         if n:
             what = "injured" if m.group("inj") else "killed"
             out.append((m.start("cue"), end, Count(n, n, n, what, "")))
+    for m in _VICTIM_BEFORE_VERB.finditer(text, lo, hi):  # «إن مدنياً استشهد»
+        what = "injured" if m.group("inj") else "killed"
+        out.append((m.start(), m.end(), Count(1, 1, 1, what, "")))
     for m in _VICTIM_AR.finditer(text, lo, hi):  # «سقوط قتيل وجريحين»
         n = 2 if m.group("two") or m.group("inj2") else 1
         what = "injured" if m.group("inj") or m.group("inj2") else "killed"
@@ -928,7 +947,7 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
     ]
     for c in clusters:
         if not c.places:
-            c.places = list(spare)
+            c.places = [p for p in spare if not (p.weak and c.type in _REMOTE)]
         elif c.type == _T.DISPLACEMENT:  # … حيث وصلوا إلى X: a destination in a later clause
             c.places += [p for p in spare if p.start > c.clause[1]]
         if not c.places and c.type == _T.DISPLACEMENT:  # «نزوح 400 ألف في شمال غرب سوريا»: DTM-scale

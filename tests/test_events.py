@@ -890,3 +890,26 @@ def test_any_text_gives_consistent_evidence(words):
         assert e.status != "negated"
     assert len({e.id for e in events}) == len(events)
     assert all(f.event_id in {e.id for e in events} for f in flows)
+
+
+def test_time_between_death_verb_and_victim():
+    """«استشهد يوم أمس الناشط» is one death."""
+    (c,) = find_counts("استشهد يوم أمس الناشط الإعلامي بقصف جوي")
+    assert (c.best, c.what) == (1, "killed")
+
+
+def test_singular_victim_before_the_verb():
+    """«إن مدنياً استشهد» is one death."""
+    (c,) = find_counts("قال المراسل إن مدنياً استشهد في الغارة")
+    assert (c.best, c.what) == (1, "killed")
+
+
+def test_stationed_forces_are_not_the_target():
+    """Shelling from where forces are stationed lands on the villages named before, not there."""
+    text = (
+        "أصيب مدنيون بقصف مدفعي على قرية الهبيط. "
+        "وأطلقت القوات المتمركزة في تل الملح نحو 12 صاروخا على القرية المذكورة."
+    )
+    events = events_of(text, "الهبيط", "تل الملح")
+    assert [names(e.locations) for e in events] == [["الهبيط"]]
+    assert events[0].count.best == 12
