@@ -112,7 +112,7 @@ shelling     -        ar   قذائف|قذيفه|قذيفت(?:ان|ين)|صار�
 shelling     generic  en   bombard(?:ed|ing|ments?)?|bomb(?:ed|ing|ings)
 shelling     artill   en   artillery|mortars?
 shelling     -        en   shell(?:s|ed|ing)|rockets?|missiles?
-air_strike   -        ar   (?:ضربه|ضربات) (?:ال)?جويه|قصف(?:ا)? (?:ال)?جوي(?:ا)?|غاره|غارات|طيران|حربي(?:ه)?
+air_strike   -        ar   (?:ضربه|ضربات) (?:ال)?جويه|(?:قصف|هجوم)(?:ا)? (?:ال)?جوي(?:ا)?|غاره|غارات|طيران|حربي(?:ه)?
 air_strike   -        ar   طائر(?:ه|ات)(?: (?:ال)?مسير(?:ه|ات))?|مروحي(?:ه|ات)?|براميل|برميل|مسيرات
 air_strike   -        en   air ?strikes?|air ?raids?|air attacks?|aerial (?:bombardment|attacks?)|war ?planes?
 air_strike   -        en   (?:fighter )?jets?|helicopters?|gunships?|barrel ?bombs?|drones?(?: strikes?)?
@@ -366,6 +366,8 @@ _VICTIM_BEFORE_VERB = _rx(
     r"(?:(?P<inj>اصيب|اصيبت|جرح)|استشهد|استشهدت|قتل|قتلت|لقي|لقيت|توفي|توفيت|قضي)(?!\w)"
 )
 _CARRIED = frozenset({"killed", "injured", "strikes", "projectiles"})
+#: «عدد من الجنود بين قتيل وجريح»: how a number splits, not a count.
+_CASUALTY_SHARE = _rx(r"(?<!\w)بين (?:قتيل|شهيد|جريح|مصاب)\w* و(?:قتيل|شهيد|جريح|مصاب)\w*")
 _VICTIM_AR = _rx(
     r"(?<!\w)[وب]?(?:(?P<two>قتيلان|قتيلين|شهيدان|شهيدين)|(?P<inj2>جريحان|جريحين)|(?P<inj>جريحا?)|قتيلا?|شهيدا?|ضحيه)"
     r"(?!\w)"
@@ -602,7 +604,10 @@ def _implicit_counts(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]
     for m in _VICTIM_BEFORE_VERB.finditer(text, lo, hi):  # «إن مدنياً استشهد»
         what = "injured" if m.group("inj") else "killed"
         out.append((m.start(), m.end(), Count(1, 1, 1, what, "")))
+    shares = [m.span() for m in _CASUALTY_SHARE.finditer(text, lo, hi)]
     for m in _VICTIM_AR.finditer(text, lo, hi):  # «سقوط قتيل وجريحين»
+        if any(a <= m.start() < b for a, b in shares):
+            continue
         n = 2 if m.group("two") or m.group("inj2") else 1
         what = "injured" if m.group("inj") or m.group("inj2") else "killed"
         out.append((m.start(), m.end(), Count(n, n, n, what, "")))

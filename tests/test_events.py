@@ -913,3 +913,13 @@ def test_stationed_forces_are_not_the_target():
     events = events_of(text, "الهبيط", "تل الملح")
     assert [names(e.locations) for e in events] == [["الهبيط"]]
     assert events[0].count.best == 12
+
+
+def test_share_of_casualties_is_not_a_count():
+    """«عدد من الجنود بين قتيل وجريح» says how a number splits, not that one died."""
+    assert find_counts("سقط عدد من الجنود بين قتيل وجريح في القصف") == ()
+
+
+def test_air_attack_is_an_air_strike():
+    """«هجوم جوي» is an air strike, not a clash."""
+    assert one("قتل جنود في هجوم جوي على سراقب", "سراقب").type == EventType.AIR_STRIKE
