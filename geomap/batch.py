@@ -796,7 +796,11 @@ class ParquetSink(Sink):
         written = []
         for name in ("events", "flows", "areas"):
             written.append(publish_dataset(self._part_files(name + "/part.{n}.parquet"), self.path / name))
-        places = _merge_places([_read_part("places", p) for p in self._part_files("places/part.{n}.parquet")])
+        from geomap.layers import merge_place_layers
+
+        places = merge_place_layers(
+            _read_part("places", p) for p in self._part_files("places/part.{n}.parquet")
+        )
         stage = self.work_dir / "places-merged.parquet"
         write_parquet(places, stage)
         written.append(publish_dataset([stage], self.path / "places"))
@@ -806,9 +810,10 @@ class ParquetSink(Sink):
 class MapSink(Sink):
     """What ``geomap map`` needs: the results of every document without its text, for the layers.
 
-    The map merges the reports of one event across documents, so its layers are made once, from
-    all the results (``results()`` after ``close``).  Parts are pickles in ``DIR/.geomap``; the
-    state is removed once the caller has written the map (``discard``).
+    The map merges the reports of one event across documents, so its layers are made once all
+    documents are done (``layers(gazetteer)`` after ``close``), part by part: one part of results
+    is in memory at a time, and a ``geomap.layers.LayerBuilder`` keeps only the rows.  Parts are
+    pickles in ``DIR/.geomap``; the state is removed once the caller has written the map (``discard``).
     """
 
     kind = "compact"
@@ -816,7 +821,7 @@ class MapSink(Sink):
     def __init__(self, directory: str | os.PathLike[str], *, flush_docs: int = FLUSH_DOCS) -> None:
         target = Path(directory)
         super().__init__(target, target / ".geomap", flush_docs)
-        self._results: list[Result] | None = None
+        self._closed = False
 
     _check_output = ParquetSink._check_output
 
@@ -828,17 +833,11 @@ class MapSink(Sink):
         _write_bytes(self.work_dir / f"part.{n}.pkl", data)
 
     def _finish(self) -> list[Path]:
-        import pickle
-
-        results: list[Result] = []
-        for path in self._part_files("part.{n}.pkl"):
-            with open(path, "rb") as fh:
-                results.extend(pickle.load(fh))
-        self._results = results
+        self._closed = True
         return []
 
     def close(self) -> list[Path]:
-        """Flush and load the results; the state stays until ``discard`` (after the map is written)."""
+        """Flush; the state stays until ``discard`` (after the map is written)."""
         self._flush()
         return self._finish()
 
@@ -846,11 +845,57 @@ class MapSink(Sink):
         """Remove the state: the map and its layers are written."""
         self._remove_state()
 
-    def results(self) -> list[Result]:
-        """Every document's result (text dropped), in input order, after ``close``."""
-        if self._results is None:
+    def results(self) -> _StoredResults:
+        """Every document's result (text dropped), in input order, after ``close``.
+
+        Read from the parts as it is iterated, one part at a time.
+        """
+        if not self._closed:
             raise RuntimeError("MapSink.results() before close()")
-        return self._results
+        return _StoredResults(self._part_files("part.{n}.pkl"))
+
+    def layers(self, gazetteer: Any) -> dict[str, gpd.GeoDataFrame]:
+        """The map layers of every document (events merged across documents), after ``close``."""
+        from geomap.layers import LayerBuilder
+
+        builder = LayerBuilder(gazetteer)
+        for part in self.results().parts():
+            builder.add(part)
+        return builder.frames()
+
+
+class _StoredResults(Sequence[Result]):
+    """The results in ``MapSink``'s part files, read part by part when iterated.
+
+    ``len`` and indexing read every part (for tests and small runs); iterate to stay flat.
+    """
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self._paths = list(paths)
+
+    def parts(self) -> Iterator[list[Result]]:
+        """The results of each part file in turn."""
+        import pickle
+
+        for path in self._paths:
+            with open(path, "rb") as fh:
+                yield pickle.load(fh)
+
+    def __iter__(self) -> Iterator[Result]:
+        return itertools.chain.from_iterable(self.parts())
+
+    def __len__(self) -> int:
+        return sum(len(p) for p in self.parts())
+
+    def __getitem__(self, index: Any) -> Any:
+        return list(self)[index]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
@@ -911,56 +956,14 @@ def _concat_layer(frames: list[gpd.GeoDataFrame], name: str) -> gpd.GeoDataFrame
 
 def _merge_layers(batches: list[dict[str, gpd.GeoDataFrame]]) -> dict[str, gpd.GeoDataFrame]:
     """The layers of consecutive batches as the layers of all their documents together."""
+    from geomap.layers import merge_place_layers
+
     return {
-        name: _merge_places([b[name] for b in batches])
+        name: merge_place_layers(b[name] for b in batches)
         if name == "places"
         else _concat_layer([b[name] for b in batches], name)
         for name in LAYERS
     }
-
-
-def _merge_places(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
-    """Places layers of consecutive batches merged into one row per place, in order of first mention.
-
-    Mirrors ``geomap.layers``: mentions add up; surfaces and documents are united in order (their
-    count is ``n_docs``); the best precision (lowest) and highest confidence are kept.
-    """
-    import geopandas as gpd
-    import pandas as pd
-
-    from geomap.layers import LIST_SEP, empty_layer
-
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return empty_layer("places")
-    if len(frames) == 1:
-        return frames[0].reset_index(drop=True)
-    rows: dict[str, dict[str, Any]] = {}
-    geoms: dict[str, Any] = {}
-    for frame in frames:
-        geom_name = frame.geometry.name
-        for row, geom in zip(frame.drop(columns=geom_name).to_dict("records"), frame.geometry, strict=True):
-            pid = row["gazetteer_id"]
-            seen = rows.get(pid)
-            if seen is None:
-                rows[pid] = row
-                geoms[pid] = geom
-                continue
-            seen["n_mentions"] += row["n_mentions"]
-            for col in ("surfaces", "docs"):
-                seen[col] = LIST_SEP.join(
-                    dict.fromkeys([*seen[col].split(LIST_SEP), *row[col].split(LIST_SEP)])
-                )
-            seen["n_docs"] = len(seen["docs"].split(LIST_SEP))
-            seen["geo_precision"] = min(seen["geo_precision"], row["geo_precision"])
-            seen["confidence"] = max(seen["confidence"], row["confidence"])
-    template = empty_layer("places")
-    data = {
-        col: pd.Series([r[col] for r in rows.values()], dtype=template[col].dtype)
-        for col in template.columns
-        if col != template.geometry.name
-    }
-    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(list(geoms.values()), crs=template.crs))
 
 
 def _conform(name: str, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

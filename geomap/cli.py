@@ -203,7 +203,6 @@ def map_(
     from geomap.batch import MapSink, is_layer_directory, read_layers
     from geomap.gazetteer import load_gazetteer
     from geomap.io.write import write_parquet_layers
-    from geomap.layers import results_to_layers
     from geomap.output import render_layers
 
     if fmt not in ("geojson", "gpkg", "csv", "parquet"):
@@ -226,7 +225,7 @@ def map_(
         if not summary.documents:
             sink.discard()
             _fail("no documents to map" + (" (every record was skipped)" if summary.skipped else ""))
-        layers = results_to_layers(sink.results(), gaz)
+        layers = sink.layers(gaz)
         line = _summary_line(summary)
     written: list[Path] = []
     if fmt == "parquet" and not (sink is None and Path(inputs[0]).resolve() == out_dir.resolve()):

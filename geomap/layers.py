@@ -27,7 +27,7 @@ polygons of areas); places come resolved on the mentions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 import geopandas as gpd
@@ -35,7 +35,7 @@ import pandas as pd
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from geomap.events import merge_events
+from geomap.events import _place_key
 from geomap.model import Count, Event, Flow, Mention, Place, Result
 
 __all__ = [
@@ -44,8 +44,10 @@ __all__ = [
     "EVENTS_COLUMNS",
     "FLOWS_COLUMNS",
     "LAYER_NAMES",
+    "LayerBuilder",
     "PLACES_COLUMNS",
     "empty_layer",
+    "merge_place_layers",
     "results_to_layers",
 ]
 
@@ -192,14 +194,14 @@ def empty_layer(name: str) -> gpd.GeoDataFrame:
 
 
 def results_to_layers(
-    results: Sequence[Result], gazetteer: Gazetteer, *, merge: bool = True
+    results: Iterable[Result], gazetteer: Gazetteer, *, merge: bool = True
 ) -> dict[str, gpd.GeoDataFrame]:
     """Turn pipeline results into the four map layers.
 
     Parameters
     ----------
     results:
-        One ``Result`` per document.
+        One ``Result`` per document, read once, in order (a generator will do).
     gazetteer:
         Anything with ``geometry(place_id)`` (the polygons of areas).
     merge:
@@ -212,21 +214,109 @@ def results_to_layers(
     dict
         ``{"events", "places", "flows", "areas"}`` -> GeoDataFrame in EPSG:4326.
     """
-    polygons = _PolygonCache(gazetteer)
-    ev_rows: list[dict[str, Any]] = []
-    ev_geoms: list[BaseGeometry] = []
-    area_rows: list[dict[str, Any]] = []
-    area_geoms: list[BaseGeometry] = []
-    flow_rows: list[dict[str, Any]] = []
-    flow_geoms: list[BaseGeometry] = []
-    places = _PlaceTally()
-    events = [e for r in results for e in r.events]
-    kept = {e.id: e for e in (merge_events(events) if merge else events)}
+    builder = LayerBuilder(gazetteer, merge=merge)
+    builder.add(results)
+    return builder.frames()
 
-    for result in results:
+
+class _Report:
+    """One event as the layers report it: its sources, count and fatalities, which later reports
+    of the same event (other documents) can extend until the layers are made."""
+
+    __slots__ = ("count", "fatalities", "sources")
+
+    def __init__(self, sources: tuple[str, ...], count: Count | None, fatalities: int | None) -> None:
+        self.sources = sources
+        self.count = count
+        self.fatalities = fatalities
+
+
+#: Marks an area row whose count is its event's (merged) count, known only at the end.
+_EVENT_COUNT = object()
+
+
+class LayerBuilder:
+    """The four map layers, built document by document in memory that grows with the rows only.
+
+    ``add`` turns results into compact rows (tuples of the layer columns) and drops the results;
+    the merge of one event across documents (``geomap.events.merge_events``) is done as the
+    documents come, so ``add`` in batches gives the same layers as one ``add`` of everything.
+    ``frames`` makes the GeoDataFrames (``results_to_layers`` is ``add`` then ``frames``).
+
+    Parameters
+    ----------
+    gazetteer:
+        Anything with ``geometry(place_id)`` (the polygons of areas).
+    merge:
+        As in ``results_to_layers``.
+
+    Examples
+    --------
+    >>> builder = LayerBuilder(gazetteer)  # doctest: +SKIP
+    >>> for batch in batches:  # doctest: +SKIP
+    ...     builder.add(batch)
+    >>> layers = builder.frames()  # doctest: +SKIP
+    """
+
+    def __init__(self, gazetteer: Gazetteer, *, merge: bool = True) -> None:
+        self._merge = merge
+        self._polygons = _PolygonCache(gazetteer)
+        self._open: dict[tuple[Any, ...], list[_Report]] = {}  # merge key -> reports of that key
+        self._events: list[tuple[tuple[Any, ...], _Report]] = []
+        self._areas: list[tuple[tuple[Any, ...], _Report | None, BaseGeometry]] = []
+        self._flows: list[tuple[tuple[Any, ...], tuple[float, float, float, float]]] = []
+        self._places = _PlaceTally()
+
+    def add(self, results: Iterable[Result]) -> None:
+        """Add the rows of ``results`` (documents in reading order, after those added before)."""
+        for result in results:
+            self._add(result)
+
+    def frames(self) -> dict[str, gpd.GeoDataFrame]:
+        """The layers of every document added so far: ``{"events", "places", "flows", "areas"}``."""
+        ev_rows = [_with_report(row, report) for row, report in self._events]
+        ev_geoms = [Point(row[_EV_LON], row[_EV_LAT]) for row in ev_rows]
+        area_rows = [_with_count(row, report) for row, report, _ in self._areas]
+        flow_geoms = [LineString([(x0, y0), (x1, y1)]) for _, (x0, y0, x1, y1) in self._flows]
+        return {
+            "events": _frame("events", ev_rows, ev_geoms),
+            "places": _frame("places", *self._places.rows()),
+            "flows": _frame("flows", [row for row, _ in self._flows], flow_geoms),
+            "areas": _frame("areas", area_rows, [geom for _, _, geom in self._areas]),
+        }
+
+    def _report(self, event: Event) -> _Report | None:
+        """The report of ``event`` when it is new, or None when it joined an earlier document's.
+
+        The incremental form of ``geomap.events.merge_events`` (same key, same rules).
+        """
+        if not self._merge:
+            return _Report(event.sources or (event.doc_id,), event.count, event.fatalities)
+        sources = tuple(dict.fromkeys(event.sources or (event.doc_id,)))
+        places = _place_key(event)
+        if not places or event.date is None:  # never merged, nor merged into
+            return _Report(sources, event.count, event.fatalities)
+        reports = self._open.setdefault((event.type, places, event.date), [])
+        first = next((r for r in reports if not set(r.sources) & set(sources)), None)
+        if first is None:
+            first = _Report(sources, event.count, event.fatalities)
+            reports.append(first)
+            return first
+        count, fatalities = first.count or event.count, first.fatalities
+        if fatalities is None and event.fatalities is not None:  # deaths are the primary count
+            count, fatalities = event.count, event.fatalities
+        first.sources, first.count, first.fatalities = first.sources + sources, count, fatalities
+        return None
+
+    def _add(self, result: Result) -> None:
         doc = result.document
         for mention in _all_mentions(result):
-            places.add(mention)
+            self._places.add(mention)
+        kept = {}
+        for event in result.events:
+            report = self._report(event)
+            if report is not None:
+                kept[event.id] = report
         # origin-only displacement: the origin area is drawn shaded, with the flow's count
         origin_only = {
             (f.event_id, f.origin.place.id): f
@@ -234,53 +324,98 @@ def results_to_layers(
             if f.destination is None and f.origin.place and f.event_id in kept
         }
         for event in result.events:
-            if event.id not in kept:
+            report = kept.get(event.id)
+            if report is None:
                 continue  # merged into the same event of an earlier document
-            event = kept[event.id]
             url = event.doc_url or doc.url
             resolved = _distinct_resolved(event.locations)
             for k, mention in enumerate(resolved, start=1):
                 place = mention.place
                 assert place is not None
-                polygon = _area_polygon(place, polygons)
+                polygon = _area_polygon(place, self._polygons)
                 map_as = (
                     "none" if place.kind in _UNDRAWN_KINDS else "area" if polygon is not None else "marker"
                 )
-                ev_rows.append(
-                    _event_row(event, mention, place, doc.source, url, k if len(resolved) > 1 else 0, map_as)
+                row = _event_row(
+                    event, mention, place, doc.source, url, k if len(resolved) > 1 else 0, map_as
                 )
-                ev_geoms.append(_point(place))
+                self._events.append((_values("events", row), report))
                 if polygon is not None:
                     flow = origin_only.pop((event.id, place.id), None)
-                    role, count = ("origin", flow.count or event.count) if flow else ("location", event.count)
-                    area_rows.append(_area_row(event, mention, place, role, count, url))
-                    area_geoms.append(polygon)
+                    role = "origin" if flow else "location"
+                    count = flow.count if flow and flow.count else _EVENT_COUNT
+                    row = _area_row(event, mention, place, role, None, url)
+                    self._areas.append((_values("areas", row, count), report, polygon))
         events_by_id = {e.id: e for e in result.events}
         for flow in origin_only.values():
             event, place = events_by_id.get(flow.event_id), flow.origin.place
-            polygon = _area_polygon(place, polygons) if place else None
+            polygon = _area_polygon(place, self._polygons) if place else None
             if event is not None and polygon is not None:
                 url = event.doc_url or doc.url
-                area_rows.append(
-                    _area_row(event, flow.origin, place, "origin", flow.count or event.count, url)
-                )
-                area_geoms.append(polygon)
+                row = _area_row(event, flow.origin, place, "origin", flow.count or event.count, url)
+                self._areas.append((_values("areas", row), None, polygon))
         for flow in result.flows:
             origin, destination = flow.origin.place, flow.destination.place if flow.destination else None
             if origin is None or destination is None or flow.event_id not in kept:
                 continue  # unresolved, origin-only (drawn as an area above), or a merged copy
             event = events_by_id.get(flow.event_id)
             url = (event.doc_url if event else None) or doc.url
-            flow_rows.append(_flow_row(flow, origin, destination, event, url))
-            flow_geoms.append(LineString([(origin.lon, origin.lat), (destination.lon, destination.lat)]))
+            line = (origin.lon, origin.lat, destination.lon, destination.lat)
+            self._flows.append((_values("flows", _flow_row(flow, origin, destination, event, url)), line))
 
-    place_rows, place_geoms = places.rows()
-    return {
-        "events": _frame("events", ev_rows, ev_geoms),
-        "places": _frame("places", place_rows, place_geoms),
-        "flows": _frame("flows", flow_rows, flow_geoms),
-        "areas": _frame("areas", area_rows, area_geoms),
-    }
+
+def _values(name: str, row: dict[str, Any], count: Any = None) -> tuple[Any, ...]:
+    """``row`` as a tuple in the column order of layer ``name``; ``count`` (if given) replaces the counts."""
+    if count is _EVENT_COUNT:
+        return (*(row[c] for c, _ in _SCHEMAS[name]), _EVENT_COUNT)
+    if count is not None:
+        row.update(_count(count))
+    return tuple(row[c] for c, _ in _SCHEMAS[name])
+
+
+def _column(name: str, column: str) -> int:
+    return [c for c, _ in _SCHEMAS[name]].index(column)
+
+
+_EV_LAT, _EV_LON = _column("events", "latitude"), _column("events", "longitude")
+_EV_COUNT = _column("events", "count_best")  # count_best, count_low, count_high, count_what
+_EV_FATALITIES = _column("events", "fatalities")
+_EV_NUM_SOURCES, _EV_SOURCES = _column("events", "num_sources"), _column("events", "sources")
+_AREA_COUNT = _column("areas", "count_best")
+
+
+def _with_report(row: tuple[Any, ...], report: _Report) -> tuple[Any, ...]:
+    """An event row with the sources, count and fatalities of every report of its event."""
+    values = list(row)
+    values[_EV_COUNT : _EV_COUNT + 4] = _count(report.count).values()
+    values[_EV_FATALITIES] = report.fatalities
+    values[_EV_NUM_SOURCES] = len(report.sources)
+    values[_EV_SOURCES] = LIST_SEP.join(report.sources)
+    return tuple(values)
+
+
+def _with_count(row: tuple[Any, ...], report: _Report | None) -> tuple[Any, ...]:
+    """An area row, with its event's merged count when the row takes the event's count."""
+    if row[-1] is not _EVENT_COUNT:
+        return row
+    assert report is not None
+    values = list(row[:-1])
+    values[_AREA_COUNT : _AREA_COUNT + 4] = _count(report.count).values()
+    return tuple(values)
+
+
+def merge_place_layers(frames: Iterable[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    """``places`` layers of consecutive batches as one row per place, in order of first mention.
+
+    Mentions add up; surfaces and documents are united in order (their count is ``n_docs``); the
+    best precision (lowest) and highest confidence are kept, as in one ``results_to_layers``.
+    """
+    tally = _PlaceTally()
+    for frame in frames:
+        geom = frame.geometry.name
+        for row, point in zip(frame.drop(columns=geom).to_dict("records"), frame.geometry, strict=True):
+            tally.add_row(row, point)
+    return _frame("places", *tally.rows())
 
 
 def _area_polygon(place: Place, polygons: _PolygonCache) -> BaseGeometry | None:
@@ -452,43 +587,68 @@ def _all_mentions(result: Result) -> Iterable[Mention]:
 
 
 class _PlaceTally:
-    """Aggregates mentions per place for the ``places`` layer."""
+    """Aggregates mentions per place for the ``places`` layer (a few values per place, no mentions)."""
 
     def __init__(self) -> None:
-        self._places: dict[str, Place] = {}
-        self._mentions: dict[str, list[Mention]] = {}
+        self._rows: dict[str, dict[str, Any]] = {}  # place id -> row; surfaces and docs as dicts
+        self._geoms: dict[str, BaseGeometry] = {}
 
     def add(self, mention: Mention) -> None:
         place = mention.place
         assert place is not None
-        self._places.setdefault(place.id, place)
-        self._mentions.setdefault(place.id, []).append(mention)
+        row = self._rows.get(place.id)
+        if row is None:
+            self._rows[place.id] = {
+                "gazetteer_id": place.id,
+                "name_ar": place.name_ar,
+                "name_en": place.name_en,
+                "kind": place.kind,
+                **_admin(place),
+                "latitude": place.lat,
+                "longitude": place.lon,
+                "n_mentions": 1,
+                "surfaces": {mention.surface: None},
+                "geo_precision": mention.geo_precision,
+                "confidence": mention.confidence,
+                "docs": {mention.doc_id: None},
+            }
+            self._geoms[place.id] = _point(place)
+            return
+        row["n_mentions"] += 1
+        row["surfaces"].setdefault(mention.surface)
+        row["docs"].setdefault(mention.doc_id)
+        row["geo_precision"] = min(row["geo_precision"], mention.geo_precision)
+        row["confidence"] = max(row["confidence"], mention.confidence)
 
-    def rows(self) -> tuple[list[dict[str, Any]], list[BaseGeometry]]:
-        rows: list[dict[str, Any]] = []
-        geoms: list[BaseGeometry] = []
-        for place_id, place in self._places.items():
-            mentions = self._mentions[place_id]
-            docs = list(dict.fromkeys(m.doc_id for m in mentions))
-            rows.append(
+    def add_row(self, row: dict[str, Any], geom: BaseGeometry) -> None:
+        """Add a row of a ``places`` layer (the tally of some other documents)."""
+        surfaces = dict.fromkeys(row["surfaces"].split(LIST_SEP))
+        docs = dict.fromkeys(row["docs"].split(LIST_SEP))
+        seen = self._rows.get(row["gazetteer_id"])
+        if seen is None:
+            self._rows[row["gazetteer_id"]] = {**row, "surfaces": surfaces, "docs": docs}
+            self._geoms[row["gazetteer_id"]] = geom
+            return
+        seen["n_mentions"] += row["n_mentions"]
+        seen["surfaces"].update(surfaces)
+        seen["docs"].update(docs)
+        seen["geo_precision"] = min(seen["geo_precision"], row["geo_precision"])
+        seen["confidence"] = max(seen["confidence"], row["confidence"])
+
+    def rows(self) -> tuple[list[tuple[Any, ...]], list[BaseGeometry]]:
+        rows = [
+            _values(
+                "places",
                 {
-                    "gazetteer_id": place.id,
-                    "name_ar": place.name_ar,
-                    "name_en": place.name_en,
-                    "kind": place.kind,
-                    **_admin(place),
-                    "latitude": place.lat,
-                    "longitude": place.lon,
-                    "n_mentions": len(mentions),
-                    "n_docs": len(docs),
-                    "surfaces": LIST_SEP.join(dict.fromkeys(m.surface for m in mentions)),
-                    "geo_precision": min(m.geo_precision for m in mentions),
-                    "confidence": max(m.confidence for m in mentions),
-                    "docs": LIST_SEP.join(docs),
-                }
+                    **row,
+                    "n_docs": len(row["docs"]),
+                    "surfaces": LIST_SEP.join(row["surfaces"]),
+                    "docs": LIST_SEP.join(row["docs"]),
+                },
             )
-            geoms.append(_point(place))
-        return rows, geoms
+            for row in self._rows.values()
+        ]
+        return rows, list(self._geoms.values())
 
 
 class _PolygonCache:
@@ -508,7 +668,12 @@ class _PolygonCache:
 # -- frames -------------------------------------------------------------------------------------
 
 
-def _frame(name: str, rows: list[dict[str, Any]], geoms: list[BaseGeometry]) -> gpd.GeoDataFrame:
+def _frame(name: str, rows: list[tuple[Any, ...]], geoms: list[BaseGeometry]) -> gpd.GeoDataFrame:
+    """Layer ``name`` from rows of values in its column order."""
     schema = _SCHEMAS[name]
-    data = {col: pd.Series([r[col] for r in rows], dtype=dtype) for col, dtype in schema}
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    data = {
+        col: pd.Series(list(values), dtype=dtype)
+        for (col, dtype), values in zip(schema, columns, strict=True)
+    }
     return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geoms, crs=CRS))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from geopandas.testing import assert_geodataframe_equal
 
 from geomap.layers import (
     AREAS_COLUMNS,
@@ -13,9 +14,12 @@ from geomap.layers import (
     FLOWS_COLUMNS,
     LAYER_NAMES,
     PLACES_COLUMNS,
+    LayerBuilder,
     empty_layer,
+    merge_place_layers,
     results_to_layers,
 )
+from geomap.model import Count
 from tests.fixtures_map import AIN, PLAIN, QASR, TELL, FakeGazetteer, sample_results
 
 SCHEMAS = {"events": EVENTS_COLUMNS, "places": PLACES_COLUMNS, "flows": FLOWS_COLUMNS, "areas": AREAS_COLUMNS}
@@ -181,3 +185,59 @@ class TestFlowsAndAreas:
         areas = results_to_layers([replace(r1, events=events)], FakeGazetteer())["areas"]
         row = areas.set_index("event_id").loc["doc-ar-e4"]
         assert (row["role"], row["gazetteer_id"]) == ("origin", "geomap:op-spring")
+
+
+def _corpus():
+    """The sample documents with two later copies of the first (its dated events merge)."""
+    first, *rest = sample_results()
+    return [first, _copy(first, "doc-copy"), *rest, _copy(first, "doc-copy2")]
+
+
+class TestLayerBuilder:
+    @pytest.mark.parametrize("merge", [True, False])
+    @pytest.mark.parametrize("size", [1, 2])
+    def test_batches_give_the_one_shot_layers(self, merge, size):
+        """Adding documents batch by batch gives the layers of one results_to_layers over all."""
+        results = _corpus()
+        builder = LayerBuilder(FakeGazetteer(), merge=merge)
+        for i in range(0, len(results), size):
+            builder.add(results[i : i + size])
+        whole = results_to_layers(results, FakeGazetteer(), merge=merge)
+        for name, gdf in builder.frames().items():
+            assert_geodataframe_equal(gdf, whole[name])
+
+    def test_reads_its_input_once(self):
+        """A generator of results will do: the builder keeps rows, not results."""
+        whole = results_to_layers(_corpus(), FakeGazetteer())
+        once = results_to_layers(iter(_corpus()), FakeGazetteer())
+        for name, gdf in once.items():
+            assert_geodataframe_equal(gdf, whole[name])
+
+    def test_merge_across_batches_updates_rows_already_made(self):
+        """A later document's report adds its source, and its deaths when the first had none."""
+        first = sample_results()[0]
+        first = replace(first, events=tuple(replace(e, fatalities=None, count=None) for e in first.events))
+        copy = _copy(first, "doc-copy")
+        copy = replace(
+            copy,
+            events=tuple(replace(e, fatalities=4, count=Count(4, 4, 4, "killed", "")) for e in copy.events),
+        )
+        builder = LayerBuilder(FakeGazetteer())
+        builder.add([first])
+        before = builder.frames()["events"].set_index("event_id_cnty")
+        builder.add([copy])
+        ev = builder.frames()["events"].set_index("event_id_cnty")
+        assert before.loc["doc-ar-e1-1", "num_sources"] == 1
+        row = ev.loc["doc-ar-e1-1"]
+        assert (row["num_sources"], row["sources"]) == (2, "doc-ar | doc-copy")
+        assert (row["fatalities"], row["count_best"], row["count_what"]) == (4, 4, "killed")
+        assert row["sentence"] == before.loc["doc-ar-e1-1", "sentence"]  # the first report's evidence
+        assert "doc-copy" not in set(ev["doc_id"][ev["event_date"].notna()])
+
+    def test_place_layers_of_batches_merge_into_the_one_shot_places(self):
+        """merge_place_layers over per-batch places layers == the places of all documents."""
+        results = _corpus()
+        batches = [results_to_layers(results[i : i + 2], FakeGazetteer())["places"] for i in range(0, 5, 2)]
+        assert_geodataframe_equal(
+            merge_place_layers(batches), results_to_layers(results, FakeGazetteer())["places"]
+        )
