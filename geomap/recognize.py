@@ -604,7 +604,7 @@ class Recognizer:
                 )
             )
         out.sort(key=lambda sp: sp.start)
-        return spans_without_overlap(out)
+        return _spans_without_overlap(out)
 
     def _article_ok(self, h: _Hit) -> list[str]:
         """With an article in the text («التركية»), keep places whose names have it or are villages.
@@ -825,7 +825,7 @@ class Recognizer:
         )
 
 
-def spans_without_overlap(spans: list[_Span]) -> list[_Span]:
+def _spans_without_overlap(spans: list[_Span]) -> list[_Span]:
     """Drop spans that overlap an earlier one."""
     out: list[_Span] = []
     for sp in spans:
