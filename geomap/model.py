@@ -106,7 +106,10 @@ class Mention:
     keys: tuple[str, ...] = ()  # normalised gazetteer keys that matched
     kind_hint: str | None = None  # kind implied by the phrase (countryside, village, …)
     feature: str = ""
-    context: tuple[str, ...] = ()  # ids of places that contain this mention (… في سهل الغاب بريف حماة)
+    chain: tuple[int, ...] = ()  # indices of the mentions right after it that contain it (recognition)
+    context: tuple[
+        str, ...
+    ] = ()  # ids of the places that contain it, once resolved (… في سهل الغاب بريف حماة)
     place: Place | None = None
     confidence: float = 0.0
     reason: str = ""

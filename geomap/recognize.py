@@ -59,7 +59,10 @@ _DIR_AR = {
 _DIR_RE = re.compile(r" (?:ال)?(شمالي|جنوبي|شرقي|غربي)(?: (?:ال)?(شمالي|جنوبي|شرقي|غربي))?")
 _DIR_AND_RE = re.compile(r" و(?:ال)?(شمالي|جنوبي|شرقي|غربي)(?: (?:ال)?(شمالي|جنوبي|شرقي|غربي))?")
 _RIF_RE = re.compile(r"(?<!\w)([وفبلك]{0,2})(?:ال)?(ريفي|ريف|ارياف) ")
-_LINK_RE = re.compile(r" ?[،,]? ?(?:(?:في|ضمن|داخل|التابعه ل|التابع ل|in|of|near|,) ?)?")
+_LINK_RE = re.compile(
+    r" ?[،,]? ?(?:(?:في|ضمن|داخل|التابعه ل|التابع ل|(?:ب|في )?(?:شمال|جنوب|شرق|غرب)(?:ي)?(?: (?:شرق|غرب)(?:ي)?)?"
+    r"|in|of|near|,) ?)?"
+)
 _EN_DIRECTIONS = {
     "northern": "north",
     "southern": "south",
@@ -818,7 +821,7 @@ class Recognizer:
             keys=s.keys,
             kind_hint=s.kind_hint,
             feature=s.feature,
-            context=tuple(str(i) for i in s.chain),
+            chain=tuple(s.chain),
             candidates=tuple(
                 Candidate(i, sc) for i, sc in zip(s.ids, s.scores or (1.0,) * len(s.ids), strict=True)
             ),

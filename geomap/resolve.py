@@ -126,7 +126,12 @@ class Resolver:
                 if pass_ == 2 and m.place is not None:
                     continue
                 out[i] = self._resolve_one(m, i, out, context)
-        return out
+        return [
+            replace(m, context=tuple(out[j].place.id for j in m.chain if out[j].place is not None))
+            if m.chain
+            else m
+            for m in out
+        ]
 
     def _all_areas(self, m: Mention) -> bool:
         return all(self.gaz.places[c.place_id].kind in AREA_KINDS for c in m.candidates)
@@ -149,7 +154,7 @@ class Resolver:
     def _resolve_one(self, m: Mention, index: int, mentions: list[Mention], context: dict) -> Mention:
         places = [self.gaz.places[c.place_id] for c in m.candidates if c.place_id in self.gaz.places]
         # hard constraint: the areas named right after the mention contain it
-        areas = [mentions[int(j)].place for j in m.context if int(j) < len(mentions)]
+        areas = [mentions[j].place for j in m.chain if j < len(mentions)]
         areas = [a for a in areas if a is not None and a.kind != "country"]
         if not places:
             return self._unknown(m, areas)
@@ -260,7 +265,9 @@ class Resolver:
             ]
             if near:
                 coslat = math.cos(math.radians(p.lat))
-                d = 111.2 * math.sqrt(min((la - p.lat) ** 2 + ((lo - p.lon) * coslat) ** 2 for la, lo in near))
+                d = 111.2 * math.sqrt(
+                    min((la - p.lat) ** 2 + ((lo - p.lon) * coslat) ** 2 for la, lo in near)
+                )
                 score += 2.0 * math.exp(-d / 40.0)
         return score
 

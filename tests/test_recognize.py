@@ -95,7 +95,7 @@ class TestRegions:
     def test_containment_chain(self, rec):
         """X في سهل الغاب بريف حماة links X to the areas after it."""
         ms = mentions(rec, "قصف على السرمانية في سهل الغاب بريف حماة")
-        assert ms[0].context == ("1", "2")
+        assert ms[0].chain == (1, 2)
 
 
 class TestNotPlaces:
@@ -199,7 +199,7 @@ class TestUnknownSettlements:
     def test_list_shares_the_area_after_it(self, pipeline):
         """«X وY وZ في ريف إدلب الشرقي»: every item of the list is inside the area."""
         ms = list(pipeline(Document("t", "غارات على جرجناز ومعرشمشة وحنتوتين في ريف إدلب الشرقي")).mentions)
-        assert all(m.context for m in ms[:3])
+        assert all(m.chain for m in ms[:3])
 
     def test_unknown_item_of_a_list(self, pipeline):
         """An unknown word between two villages of a list is a place, located by the list's area."""

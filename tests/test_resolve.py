@@ -17,7 +17,7 @@ class TestHomonyms:
         """رأس العين بريف حماة is the Hama village, not the Hasakah town."""
         (m, area) = resolved(pipeline, "قصف على رأس العين بريف حماة الشمالي الشرقي")
         assert m.place.id == "C3067"
-        assert "inside" in m.reason
+        assert "inside" in m.reason and m.context == (area.place.id,)
         (m,) = resolved(pipeline, "معارك عنيفة في رأس العين")
         assert m.place.id == "C4988"
 
