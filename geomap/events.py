@@ -1360,36 +1360,58 @@ def _place_key(e: Event) -> frozenset[str]:
     )
 
 
+@dataclass
+class Report:
+    """What the merged reports of one event say: the documents, the count and the deaths."""
+
+    sources: tuple[str, ...]
+    count: Count | None
+    fatalities: int | None
+
+
+class EventMerger:
+    """Merges the reports of one event from several documents as they arrive.
+
+    Same type, same places, same day, different documents: one event. The first report keeps
+    its evidence; ``sources`` grows, and a count or fatalities missing from the first come from
+    the next report that has them. Events without a place or a date are never merged.
+    """
+
+    def __init__(self) -> None:
+        self._open: dict[tuple, list[Report]] = {}
+
+    def add(self, e: Event) -> Report | None:
+        """The report of ``e`` when it is a new event, or None when it joined an earlier one."""
+        sources = tuple(dict.fromkeys(e.sources or (e.doc_id,)))
+        places = _place_key(e)
+        if not places or e.date is None:
+            return Report(sources, e.count, e.fatalities)
+        reports = self._open.setdefault((e.type, places, e.date), [])
+        first = next((r for r in reports if not set(r.sources) & set(sources)), None)
+        if first is None:
+            first = Report(sources, e.count, e.fatalities)
+            reports.append(first)
+            return first
+        count, fatalities = first.count or e.count, first.fatalities
+        if fatalities is None and e.fatalities is not None:  # deaths are the primary count
+            count, fatalities = e.count, e.fatalities
+        first.sources, first.count, first.fatalities = first.sources + sources, count, fatalities
+        return None
+
+
 def merge_events(events: Sequence[Event]) -> tuple[Event, ...]:
     """Merge the events that several documents report: same type, same places, same day.
 
     Events of one document are never merged with each other (``extract_events`` already did),
-    nor are events without a place or a date.  The first event of a group keeps its id, evidence
-    and status; ``sources`` lists every document (UCDP ``number_of_sources`` is its length), and
-    a count or fatalities missing from the first come from the next event that has them.
+    nor are events without a place or a date (see ``EventMerger``).
 
     Args:
         events: events of any number of documents, in reading order.
 
     Returns:
-        The merged events, in the order of their first report.
+        The merged events, in the order of their first report, each with its ``sources``
+        (UCDP ``number_of_sources`` is its length).
     """
-    merged: list[Event] = []
-    groups: dict[tuple, list[int]] = {}
-    for e in events:
-        sources = tuple(dict.fromkeys(e.sources or (e.doc_id,)))
-        key = (e.type, _place_key(e), e.date)
-        slot = next(
-            (i for i in groups.get(key, []) if not set(merged[i].sources) & set(sources)),
-            None,
-        )
-        if slot is None or not _place_key(e) or e.date is None:
-            groups.setdefault(key, []).append(len(merged))
-            merged.append(replace(e, sources=sources))
-            continue
-        first = merged[slot]
-        count, fatalities = first.count or e.count, first.fatalities
-        if fatalities is None and e.fatalities is not None:  # deaths are the primary count
-            count, fatalities = e.count, e.fatalities
-        merged[slot] = replace(first, sources=first.sources + sources, count=count, fatalities=fatalities)
-    return tuple(merged)
+    merger = EventMerger()
+    kept = [(e, r) for e in events if (r := merger.add(e)) is not None]
+    return tuple(replace(e, sources=r.sources, count=r.count, fatalities=r.fatalities) for e, r in kept)

@@ -35,7 +35,7 @@ import pandas as pd
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from geomap.events import _place_key
+from geomap.events import EventMerger, Report
 from geomap.model import Count, Event, Flow, Mention, Place, Result
 
 __all__ = [
@@ -219,18 +219,6 @@ def results_to_layers(
     return builder.frames()
 
 
-class _Report:
-    """One event as the layers report it: its sources, count and fatalities, which later reports
-    of the same event (other documents) can extend until the layers are made."""
-
-    __slots__ = ("count", "fatalities", "sources")
-
-    def __init__(self, sources: tuple[str, ...], count: Count | None, fatalities: int | None) -> None:
-        self.sources = sources
-        self.count = count
-        self.fatalities = fatalities
-
-
 #: Marks an area row whose count is its event's (merged) count, known only at the end.
 _EVENT_COUNT = object()
 
@@ -261,9 +249,9 @@ class LayerBuilder:
     def __init__(self, gazetteer: Gazetteer, *, merge: bool = True) -> None:
         self._merge = merge
         self._polygons = _PolygonCache(gazetteer)
-        self._open: dict[tuple[Any, ...], list[_Report]] = {}  # merge key -> reports of that key
-        self._events: list[tuple[tuple[Any, ...], _Report]] = []
-        self._areas: list[tuple[tuple[Any, ...], _Report | None, BaseGeometry]] = []
+        self._merger = EventMerger()
+        self._events: list[tuple[tuple[Any, ...], Report]] = []
+        self._areas: list[tuple[tuple[Any, ...], Report | None, BaseGeometry]] = []
         self._flows: list[tuple[tuple[Any, ...], tuple[float, float, float, float]]] = []
         self._places = _PlaceTally()
 
@@ -285,28 +273,11 @@ class LayerBuilder:
             "areas": _frame("areas", area_rows, [geom for _, _, geom in self._areas]),
         }
 
-    def _report(self, event: Event) -> _Report | None:
-        """The report of ``event`` when it is new, or None when it joined an earlier document's.
-
-        The incremental form of ``geomap.events.merge_events`` (same key, same rules).
-        """
+    def _report(self, event: Event) -> Report | None:
+        """The report of ``event`` when it is new, or None when it joined an earlier document's."""
         if not self._merge:
-            return _Report(event.sources or (event.doc_id,), event.count, event.fatalities)
-        sources = tuple(dict.fromkeys(event.sources or (event.doc_id,)))
-        places = _place_key(event)
-        if not places or event.date is None:  # never merged, nor merged into
-            return _Report(sources, event.count, event.fatalities)
-        reports = self._open.setdefault((event.type, places, event.date), [])
-        first = next((r for r in reports if not set(r.sources) & set(sources)), None)
-        if first is None:
-            first = _Report(sources, event.count, event.fatalities)
-            reports.append(first)
-            return first
-        count, fatalities = first.count or event.count, first.fatalities
-        if fatalities is None and event.fatalities is not None:  # deaths are the primary count
-            count, fatalities = event.count, event.fatalities
-        first.sources, first.count, first.fatalities = first.sources + sources, count, fatalities
-        return None
+            return Report(event.sources or (event.doc_id,), event.count, event.fatalities)
+        return self._merger.add(event)
 
     def _add(self, result: Result) -> None:
         doc = result.document
@@ -384,7 +355,7 @@ _EV_NUM_SOURCES, _EV_SOURCES = _column("events", "num_sources"), _column("events
 _AREA_COUNT = _column("areas", "count_best")
 
 
-def _with_report(row: tuple[Any, ...], report: _Report) -> tuple[Any, ...]:
+def _with_report(row: tuple[Any, ...], report: Report) -> tuple[Any, ...]:
     """An event row with the sources, count and fatalities of every report of its event."""
     values = list(row)
     values[_EV_COUNT : _EV_COUNT + 4] = _count(report.count).values()
@@ -394,7 +365,7 @@ def _with_report(row: tuple[Any, ...], report: _Report) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def _with_count(row: tuple[Any, ...], report: _Report | None) -> tuple[Any, ...]:
+def _with_count(row: tuple[Any, ...], report: Report | None) -> tuple[Any, ...]:
     """An area row, with its event's merged count when the row takes the event's count."""
     if row[-1] is not _EVENT_COUNT:
         return row
