@@ -37,6 +37,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geomap.events import EventMerger, Report
 from geomap.model import Count, Event, Flow, Mention, Place, Result
+from geomap.records import admin_record
 
 __all__ = [
     "AREAS_COLUMNS",
@@ -403,17 +404,6 @@ def _point(place: Place) -> Point:
     return Point(place.lon, place.lat)  # the one (lat, lon) -> (x, y) swap
 
 
-def _admin(place: Place) -> dict[str, Any]:
-    return {
-        "admin1": place.admin1,
-        "admin1_pcode": place.admin1_pcode,
-        "admin2": place.admin2,
-        "admin2_pcode": place.admin2_pcode,
-        "admin3": place.admin3,
-        "admin3_pcode": place.admin3_pcode,
-    }
-
-
 def _count(count: Count | None) -> dict[str, Any]:
     if count is None:
         return {"count_best": None, "count_low": None, "count_high": None, "count_what": None}
@@ -457,7 +447,7 @@ def _event_row(
         "surface": mention.surface,
         "gazetteer_id": place.id,
         "place_kind": place.kind,
-        **_admin(place),
+        **admin_record(place),
         "latitude": place.lat,
         "longitude": place.lon,
         "geo_precision": mention.geo_precision,
@@ -574,7 +564,7 @@ class _PlaceTally:
                 "name_ar": place.name_ar,
                 "name_en": place.name_en,
                 "kind": place.kind,
-                **_admin(place),
+                **admin_record(place),
                 "latitude": place.lat,
                 "longitude": place.lon,
                 "n_mentions": 1,

@@ -6,27 +6,19 @@ from typing import Any
 
 from geomap.model import Count, Event, Flow, Mention, Place, Result
 
+_ADMIN_FIELDS = ("admin1", "admin1_pcode", "admin2", "admin2_pcode", "admin3", "admin3_pcode")
+_PLACE_FIELDS = ("name_ar", "name_en", "kind", "gazetteer_id", "lat", "lon", *_ADMIN_FIELDS)
+
+
+def admin_record(place: Place) -> dict[str, Any]:
+    """The admin names and P-codes of a place (ACLED ``admin1`` … and OCHA P-codes)."""
+    return {k: getattr(place, k) for k in _ADMIN_FIELDS}
+
 
 def place_record(place: Place | None) -> dict[str, Any]:
     """The place fields shared by mentions, event locations and geocoder answers."""
     if place is None:
-        return {
-            k: None
-            for k in (
-                "name_ar",
-                "name_en",
-                "kind",
-                "gazetteer_id",
-                "lat",
-                "lon",
-                "admin1",
-                "admin1_pcode",
-                "admin2",
-                "admin2_pcode",
-                "admin3",
-                "admin3_pcode",
-            )
-        }
+        return dict.fromkeys(_PLACE_FIELDS)
     return {
         "name_ar": place.name_ar,
         "name_en": place.name_en,
@@ -34,12 +26,7 @@ def place_record(place: Place | None) -> dict[str, Any]:
         "gazetteer_id": place.id,
         "lat": place.lat,
         "lon": place.lon,
-        "admin1": place.admin1,
-        "admin1_pcode": place.admin1_pcode,
-        "admin2": place.admin2,
-        "admin2_pcode": place.admin2_pcode,
-        "admin3": place.admin3,
-        "admin3_pcode": place.admin3_pcode,
+        **admin_record(place),
     }
 
 
