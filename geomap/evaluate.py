@@ -281,6 +281,13 @@ def evaluate_dir(directory: Path) -> dict[str, Any]:
     return report
 
 
+def _failure_lines(found: list[str], limit: int) -> list[str]:
+    lines = [f"    - {f}" for f in found[:limit]]
+    if len(found) > limit:
+        lines.append(f"    … {len(found) - limit} more (--json for all)")
+    return lines
+
+
 def format_report(report: dict[str, Any], *, failures: int = 15) -> str:
     """A short human-readable summary of ``evaluate_dir``'s report."""
     lines: list[str] = []
@@ -303,10 +310,7 @@ def format_report(report: dict[str, Any], *, failures: int = 15) -> str:
             f"  events       recall {ev['recall']}  type accuracy {ev['type_accuracy']}  "
             f"counts exact {ev['counts_exact']}  (gold events with a place: {ev['gold_with_place']})"
         )
-        for f in r["failures"][:failures]:
-            lines.append(f"    - {f}")
-        if len(r["failures"]) > failures:
-            lines.append(f"    … {len(r['failures']) - failures} more (--json for all)")
+        lines += _failure_lines(r["failures"], failures)
     if "en" in report:
         r = report["en"]
         lines.append(f"English ({r['records']} location records)")
@@ -316,8 +320,5 @@ def format_report(report: dict[str, Any], *, failures: int = 15) -> str:
                 f"  {label:<16} acc@10km {x['acc_10km']:.3f}  acc@161km {x['acc_161km']:.3f}  "
                 f"median {x['median_km']} km  unresolved {x['unresolved']:.3f}"
             )
-        for f in r["failures"][:failures]:
-            lines.append(f"    - {f}")
-        if len(r["failures"]) > failures:
-            lines.append(f"    … {len(r['failures']) - failures} more (--json for all)")
+        lines += _failure_lines(r["failures"], failures)
     return "\n".join(lines)

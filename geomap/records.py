@@ -30,33 +30,28 @@ def place_record(place: Place | None) -> dict[str, Any]:
     }
 
 
-def mention_record(m: Mention) -> dict[str, Any]:
-    """One mention: its span in the original text, the place it names and how sure we are."""
+def _location(m: Mention) -> dict[str, Any]:
+    """A mention as an event location: its span, its place and the precision codes."""
     return {
         "surface": m.surface,
         "start": m.start,
         "end": m.end,
-        "name": m.name,
         **place_record(m.place),
-        "feature": m.feature or None,
         "geo_precision": m.geo_precision if m.place else None,
         "where_prec": m.where_prec if m.place else None,
+    }
+
+
+def mention_record(m: Mention) -> dict[str, Any]:
+    """One mention: its span in the original text, the place it names and how sure we are."""
+    return {
+        **_location(m),
+        "name": m.name,
+        "feature": m.feature or None,
         "confidence": m.confidence,
         "reason": m.reason,
         "candidates": [{"gazetteer_id": c.place_id, "score": c.score} for c in m.candidates],
     }
-
-
-def _location(m: Mention) -> dict[str, Any]:
-    rec = {k: v for k, v in place_record(m.place).items()}
-    rec.update(
-        surface=m.surface,
-        start=m.start,
-        end=m.end,
-        geo_precision=m.geo_precision if m.place else None,
-        where_prec=m.where_prec if m.place else None,
-    )
-    return rec
 
 
 def _count(c: Count | None) -> dict[str, Any] | None:
