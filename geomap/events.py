@@ -120,6 +120,8 @@ air_strike   -        en   bombing raids?
 displacement -        ar   نزوح|نزح(?:ت|وا)?|ينزح(?:ون)?|نازح(?:ين|ون|ا)?|تهجير|مهجر(?:ين|ون)?|هجروا|تشريد
 displacement -        ar   شرد(?:ت|وا)?|فرار|هرب(?:ت|وا|ا)?|يهرب(?:ون)?
 displacement -        ar0  فر(?:وا|ت)?|[يت]فر(?:ون)?
+displacement -        ar   (?:مغادره|غادر(?:ت|وا)?|[يت]غادر(?:ون)?|ترك(?:ت|وا)?|[يت]ترك(?:ون)?)(?: \w+)? (?:منازل|بيوت|مساكن|قري)\w*
+displacement -        en   (?:left|leaving|abandon(?:ed|ing)?) (?:their|his|her) (?:homes?|houses?|villages?)
 displacement -        en   displac(?:ed|ement|ing)|fled|flee(?:s|ing)?|exodus|uprooted|evacuat(?:ed|ion|ions)|idps
 ceasefire    -        ar   هدنه|هدنات|وقفا? (?:ل)?اطلاق (?:ال)?نار|تهدئه|منزوعه السلاح|دوري(?:ه|ات) مشترك(?:ه)?
 ceasefire    -        ar   خفض (?:ال)?تصعيد
@@ -241,6 +243,11 @@ _SOURCE_PLACE = _rx(
 )
 _ACTOR_ORIGIN = _rx(
     r"(?:قادم\w*|القادم\w*|متمركز\w*|المتمركز\w*|coming|based|stationed)\s+(?:من|في|from|in)\s*$"
+)
+# «…، ما دفع السكان إلى النزوح», "…, forcing residents to flee": a consequence of the clause before
+_CONSEQUENCE = _rx(
+    r"\s*(?:[وف]?(?:مما|ما) (?:دفع|اجبر|اضطر|ادي|تسبب|ارغم)\w*"
+    r"|forcing|prompting|causing|driving|which (?:forced|drove|caused|prompted))(?!\w)"
 )
 _ORIGIN_PREP = frozenset({"من", "عن", "from"})
 _DEST_PREP = frozenset({"الي", "نحو", "باتجاه", "تجاه", "صوب", "to", "towards", "toward", "into"})
@@ -924,9 +931,13 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
     span = (sent[0], sent[1], fs, fe)
     clusters: list[_Cluster] = []
     spare: list[_Place] = []  # places of clauses that have no trigger
+    previous: list[_Place] = []  # places of the clause before
     for clause in _clauses(d, fs, fe):
         groups = _groups(d, _between(trigs, d.trig_starts, *clause))
         places = d.places_in(*clause)
+        if not places and _CONSEQUENCE.match(d.text, clause[0]):
+            places = list(previous)  # what the clause before did, it did there
+        previous = places
         if not groups:
             spare += places
             continue
@@ -1305,7 +1316,8 @@ def _deaths_where_they_happened(events: list[Event], massacres: set[int]) -> lis
     * A massacre (class other) at a place where the document reports a strike, shelling or clash is
       that event: it is dropped and its deaths go to the violent event when it has none.
     * Deaths of a violent event located only at an area (a governorate, district, countryside) go to
-      a violent event without deaths at a settlement inside that area, the nearest one before it.
+      a violent event without deaths at a settlement inside that area: one of the same type first,
+      then the nearest one before it.
     """
 
     def ids(e: Event) -> set[str]:
@@ -1338,6 +1350,7 @@ def _deaths_where_they_happened(events: list[Event], massacres: set[int]) -> lis
             j = min(
                 inside,
                 key=lambda j: (
+                    out[j].type != e.type,
                     out[j].trigger_start > e.trigger_start,
                     abs(out[j].trigger_start - e.trigger_start),
                 ),

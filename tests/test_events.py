@@ -537,6 +537,55 @@ def test_deaths_reported_at_the_governorate_go_to_the_village_inside():
     assert deaths["C1"] == 9 and deaths.get("SY07") is None
 
 
+def test_deaths_at_the_governorate_go_to_the_strike_of_their_kind():
+    """Air strikes and shelling on a village, then «مقتل 9 في هجوم جوي على إدلب»: the air strike's deaths."""
+    text = "استهدفت الطائرات الحربية وراجمات الصواريخ بلدة حيش.\nوقتل 9 جنود في هجوم جوي على إدلب."
+    gov = Place("SY07", "إدلب", "Idlib", "governorate", 35.9, 36.6, admin1_pcode="SY07")
+    village = Place("C1", "حيش", "Hish", "village", 35.5, 36.6, admin1_pcode="SY07")
+    ms = [replace(mention(text, "حيش"), place=village), replace(mention(text, "إدلب"), place=gov)]
+    events, _ = extract_events(Document("d", text, date=DATE), ms)
+    deaths = {(e.type, e.locations[0].place.id): e.fatalities for e in events}
+    assert deaths[(EventType.AIR_STRIKE, "C1")] == 9
+    assert deaths[(EventType.SHELLING, "C1")] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قصفت المدفعية مدينة حيش، ما دفع عشرات السكان إلى النزوح.",
+        "قصفت المدفعية مدينة حيش، مما أجبر الأهالي على النزوح.",
+        "Artillery shelled the town of Hish, forcing residents to flee.",
+    ],
+)
+def test_consequence_clause_happens_at_the_place_before(text):
+    """«…، ما دفع السكان إلى النزوح»: the displacement is from the place the clause before names."""
+    surface = "Hish" if "Hish" in text else "حيش"
+    by = {e.type: e for e in events_of(text, surface)}
+    assert names(by[EventType.DISPLACEMENT].locations) == [surface]
+    assert names(by[EventType.SHELLING].locations) == [surface]
+
+
+def test_a_clause_with_its_own_place_keeps_it():
+    """A consequence clause that names its own place is not moved to the place before."""
+    events = events_of("قصفت المدفعية بلدة حيش، ما دفع السكان إلى النزوح نحو قرية الهبيط.", "حيش", "الهبيط")
+    by = {e.type: e for e in events}
+    assert names(by[EventType.DISPLACEMENT].destinations) == ["الهبيط"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بدأ سكان بلدة حيش في مغادرة منازلهم.",
+        "غادر الأهالي منازلهم في بلدة حيش.",
+        "Residents of Hish left their homes.",
+    ],
+)
+def test_leaving_homes_is_displacement(text):
+    surface = "Hish" if "Hish" in text else "حيش"
+    event = one(text, surface)
+    assert event.type == EventType.DISPLACEMENT
+
+
 def test_launch_site_is_not_the_target():
     """قصفت … من مواقعها في X بلدة Y: the shelling is at Y only."""
     event = one(
