@@ -357,6 +357,11 @@ _QUALIFIERS_AR = (
     "جديده",
     "القديمه",
     "الجديد",
+    # the Euphrates' banks in Deir ez-Zor: شامية west (Syrian desert side), جزيرة east
+    "شاميه",
+    "الشاميه",
+    "جزيره",
+    "الجزيره",
 )
 _QUALIFIERS_EN = (
     "western",
@@ -387,6 +392,10 @@ _QUALIFIERS_EN = (
     "al saghir",
     "al kabirah",
     "al saghirah",
+    "shamiyeh",
+    "shamiyah",
+    "jazireh",
+    "jazirah",
 )
 
 
@@ -474,13 +483,16 @@ def load_communities(sources: Path, admin: dict[str, Entry]) -> dict[str, Entry]
 
 def merge_geonames(
     sources: Path, communities: dict[str, Entry], admin: dict[str, Entry]
-) -> tuple[int, list[Entry]]:
-    """Merge GeoNames towns onto the matching community (nearby and same name); return unmatched as new entries."""
+) -> tuple[int, int, list[Entry]]:
+    """Merge GeoNames towns onto the matching community (nearby and same name).
+
+    Returns how many merged, how many were dropped as drifted duplicates, and the rest as new entries.
+    """
     by_key: dict[str, list[Entry]] = defaultdict(list)
     for e in communities.values():
         for k in arabic_keys(e.name_ar) | english_keys(e.name_en):
             by_key[k].append(e)
-    merged = 0
+    merged = duplicates = 0
     extra: list[Entry] = []
     subdistricts = [a for a in admin.values() if a.kind == "subdistrict"]
     tree = shapely.STRtree([a.geometry for a in subdistricts])
@@ -515,6 +527,11 @@ def merge_geonames(
             parent = subdistricts[hits[0]] if len(hits) else None
             if parent is None or not names_ar:
                 continue
+            if any(c.admin1_pcode == parent.admin1_pcode for c in cands):
+                # the same name in the same governorate, farther off: GeoNames' point has drifted
+                # (or mixes two places); OCHA's community is the place
+                duplicates += 1
+                continue
             extra.append(
                 Entry(
                     id=f"geonames:{row['geonameid']}",
@@ -536,7 +553,7 @@ def merge_geonames(
                     source="GeoNames " + row["geonameid"],
                 )
             )
-    return merged, extra
+    return merged, duplicates, extra
 
 
 def classify_communities(communities: dict[str, Entry], admin: dict[str, Entry]) -> None:
@@ -792,7 +809,7 @@ def build(sources: Path, out: Path) -> dict[str, Any]:
         raise GazetteerError(f"{sources}: missing source files: {', '.join(missing)}")
     admin = load_admin(sources)
     communities = load_communities(sources, admin)
-    merged, extra = merge_geonames(sources, communities, admin)
+    merged, duplicates, extra = merge_geonames(sources, communities, admin)
     places: dict[str, Entry] = {**admin, **communities}
     for e in extra:
         places[e.id] = e
@@ -827,6 +844,7 @@ def build(sources: Path, out: Path) -> dict[str, Any]:
         "share_with_arabic": round(with_ar / len(places), 4),
         "geonames_merged": merged,
         "geonames_added": len(extra),
+        "geonames_duplicates": duplicates,
         "curated_aliases": n_aliases,
         "with_geometry": len(features),
         "common_keys": common_keys(places),

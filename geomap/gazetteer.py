@@ -17,7 +17,7 @@ import ahocorasick
 from geomap._data import data_dir
 from geomap.errors import GazetteerError
 from geomap.model import Place
-from geomap.normalize import fold_key, is_arabic, skeleton
+from geomap.normalize import fold_key, is_arabic, romanization_similarity, skeleton, strip_latin_articles
 
 #: Match score of a GeoNames alternate (often a former or neighbouring name) against an official name's 1.0.
 ALTERNATE_NAME_SCORE = 0.95
@@ -55,6 +55,7 @@ class Gazetteer:
             for k in (*row["keys_en"], *row.get("keys_en_alt", ())):
                 self.keys_en[k].append(place.id)
         self._skeletons: dict[str, list[str]] | None = None
+        self._english: dict[str, dict[str, float]] = {}  # english_candidates, by key
         self._shapes: dict[str, Any] | None = None
         self._prepared: dict[str, Any] = {}
         self._automaton: dict[str, Any] = {}
@@ -77,12 +78,17 @@ class Gazetteer:
         return [self.places[i] for i in table.get(key, ())]
 
     def english_candidates(self, key: str) -> dict[str, float]:
-        """Places whose names (English or Arabic) share the consonant skeleton of ``key``, scored 0-1.
+        """Places a Latin name may spell, scored 0-1.
 
-        1.0 for an exact key; otherwise 0.5 plus half the best rapidfuzz ratio.
+        1.0 for an official English key, ``ALTERNATE_NAME_SCORE`` for an alternate one. Other
+        places sharing the consonant skeleton of ``key`` (or the Arabic name of an exact match:
+        OCHA romanises homonyms differently) score ``0.5 + 0.5 * fit``, where fit weighs the
+        rapidfuzz ratio with the English names (articles aside) and how well ``key`` spells the
+        Arabic name (:meth:`english_fit`).
         """
-        from rapidfuzz import fuzz
-
+        cached = self._english.get(key)
+        if cached is not None:
+            return dict(cached)
         if self._skeletons is None:
             skel: dict[str, list[str]] = defaultdict(list)
             for pid, rec in self.records.items():
@@ -92,23 +98,36 @@ class Gazetteer:
                         skel[sk].append(pid)
             self._skeletons = skel
         out: dict[str, float] = {}
-        for pid in self._skeletons.get(skeleton(key), ()):
-            if pid in out:
-                continue
-            rec = self.records[pid]
-            keys = rec["keys_en"]
-            if key in keys:
-                out[pid] = 1.0
-                continue
-            if key in rec.get("keys_en_alt", ()):
-                out[pid] = ALTERNATE_NAME_SCORE
-                continue
-            best = max((fuzz.ratio(k, key) for k in keys), default=0.0)
-            if best >= (60 if len(skeleton(key)) >= 3 else 75):  # short skeletons say little
-                out[pid] = 0.5 + 0.5 * best / 100.0
         for pid in self.keys_en.get(key, ()):
             out[pid] = 1.0 if key in self.records[pid]["keys_en"] else ALTERNATE_NAME_SCORE
-        return out
+        homonyms = {h for pid in out for k in self.records[pid]["keys_ar"] for h in self.keys_ar.get(k, ())}
+        short = len(skeleton(key)) < 3  # short skeletons say little
+        for pid in (*self._skeletons.get(skeleton(key), ()), *homonyms):
+            if pid in out:
+                continue
+            fit = self.english_fit(key, pid)
+            if fit >= (0.75 if short else 0.6):
+                out[pid] = 0.5 + 0.5 * fit
+        if len(self._english) >= 20000:  # names repeat across a corpus; keep memory bounded
+            self._english.clear()
+        self._english[key] = out
+        return dict(out)
+
+    def english_fit(self, key: str, place_id: str) -> float:
+        """How well the folded Latin name ``key`` fits a place, 0-1.
+
+        The Arabic name decides (OCHA's English names are ad hoc romanisations): the better of
+        how well ``key`` spells it and its average with the rapidfuzz ratio to the English names.
+        """
+        from rapidfuzz import fuzz
+
+        rec = self.records[place_id]
+        bare = strip_latin_articles(key)
+        en = max((fuzz.ratio(strip_latin_articles(k), bare) for k in rec["keys_en"]), default=0.0) / 100
+        if not rec["keys_ar"]:
+            return en
+        ar = max(romanization_similarity(key, k) for k in rec["keys_ar"])
+        return max(ar, (en + ar) / 2)
 
     def aliases(self, place_id: str) -> list[str]:
         rec = self.records.get(place_id, {})

@@ -269,3 +269,144 @@ def skeleton(key: str) -> str:
         if not out or out[-1] != ch:
             out.append(ch)
     return "".join(out)
+
+
+# ---------------------------------------------------------------- romanisation distance
+# Arabic letters as sound classes; «P» is a word-final teh marbuta (folded to ه).
+_AR_SOUND = dict(
+    zip(
+        "ابتثجحخدذرزسشصضطظعغفقكلمنهويىءئؤ",
+        [
+            "A",
+            "b",
+            "t",
+            "T",
+            "j",
+            "H",
+            "X",
+            "d",
+            "D",
+            "r",
+            "z",
+            "s",
+            "S",
+            "s",
+            "D",
+            "t",
+            "D",
+            "E",
+            "G",
+            "f",
+            "q",
+            "k",
+            "l",
+            "m",
+            "n",
+            "h",
+            "w",
+            "y",
+            "y",
+            "'",
+            "'",
+            "'",
+        ],
+        strict=True,
+    )
+)
+# How a romanisation may write each class, and at what cost (0 = the usual spelling).
+_WRITTEN: dict[str, dict[str, float]] = {
+    "A": {"a": 0, "e": 0.1, "o": 0.3, "i": 0.6, "u": 0.6},
+    "b": {"b": 0, "p": 0.2},
+    "t": {"t": 0, "th": 0.3, "d": 0.5},
+    "T": {"th": 0, "t": 0.1, "s": 0.3},
+    "j": {"j": 0, "dj": 0, "g": 0.2, "zh": 0.3},
+    "H": {"h": 0, "kh": 0.6},
+    "X": {"kh": 0, "x": 0.2, "ch": 0.3, "h": 0.4, "k": 0.4},
+    "d": {"d": 0, "t": 0.5},
+    "D": {"dh": 0, "d": 0.1, "z": 0.2, "th": 0.2},
+    "r": {"r": 0},
+    "z": {"z": 0, "s": 0.4},
+    "s": {"s": 0, "c": 0.3, "z": 0.5},
+    "S": {"sh": 0, "ch": 0.1, "s": 0.4},
+    "E": {"a": 0, "e": 0, "i": 0, "o": 0, "u": 0},
+    "G": {"gh": 0, "g": 0.1, "r": 0.5},
+    "f": {"f": 0, "ph": 0, "v": 0.2},
+    "q": {"q": 0, "k": 0.1, "c": 0.2, "g": 0.4},
+    "k": {"k": 0, "c": 0.1, "q": 0.3, "ch": 0.5, "g": 0.5},
+    "l": {"l": 0},
+    "m": {"m": 0},
+    "n": {"n": 0},
+    "h": {"h": 0},
+    "w": {"w": 0, "u": 0, "o": 0, "v": 0.3},
+    "y": {"y": 0, "i": 0, "e": 0, "j": 0.4},
+    "'": {"a": 0, "e": 0, "i": 0, "o": 0, "u": 0},
+    "P": {"a": 0, "e": 0, "t": 0.1, "h": 0.2},
+}
+# A letter the romanisation left out: ʿayn and hamza often are, consonants rarely.
+_UNWRITTEN = {"E": 0.05, "'": 0.0, "P": 0.1, "A": 0.6, "w": 0.7, "y": 0.7, "H": 0.6, "h": 0.6}
+_LATIN_UNITS = ("kh", "gh", "sh", "ch", "th", "dh", "ph", "dj", "zh")
+_VOWELS = frozenset("aeiou")
+
+
+@lru_cache(maxsize=65536)
+def _arabic_sounds(key: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for word in key.split():
+        if word.startswith("ال") and len(word) > 3:
+            word = word[2:]
+        for i, ch in enumerate(word):
+            sound = "P" if ch == "ه" and i == len(word) - 1 and i > 0 else _AR_SOUND.get(ch)
+            if sound:
+                out.append(sound)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _latin_units(key: str) -> tuple[tuple[str, bool], ...]:
+    """Latin letters and digraphs of a folded name, each with «ends a word»; doubled consonants merged."""
+    out: list[tuple[str, bool]] = []
+    for word in strip_latin_articles(key).split():
+        units: list[str] = []
+        i = 0
+        while i < len(word):
+            unit = word[i : i + 2] if word[i : i + 2] in _LATIN_UNITS else word[i]
+            i += len(unit)
+            if unit.isalpha() and not (units and unit == units[-1] and unit not in _VOWELS):
+                units.append(unit)
+        out += [(u, k == len(units) - 1) for k, u in enumerate(units)]
+    return tuple(out)
+
+
+def romanization_similarity(latin_key: str, arabic_key: str) -> float:
+    """How well a folded Latin name spells a folded Arabic name, 0-1.
+
+    A weighted edit distance between the sounds of the Arabic letters and the Latin letters:
+    the usual spellings of each letter cost nothing (ش sh, ق q or k, ي i/y/e, ة a/ah/eh),
+    short vowels (unwritten in Arabic) and ʿayn or hamza left out cost little, a long vowel or
+    consonant missing costs much. So «Kasrah» fits «الكسرة» better than «الكسارة», and
+    «Thalthana» fits «تلتانة» better than «تلحوذان». Articles on both sides are ignored.
+    """
+    ar = _arabic_sounds(arabic_key)
+    la = _latin_units(latin_key)
+    if not ar or not la:
+        return 0.0
+
+    def insert(unit: str, word_end: bool) -> float:
+        if unit in _VOWELS:
+            return 0.15
+        if unit == "h":
+            return 0.05 if word_end else 0.4
+        return 0.6 if unit in ("y", "w") else 1.0
+
+    prev = [0.0]
+    for unit, end in la:
+        prev.append(prev[-1] + insert(unit, end))
+    for sound in ar:
+        drop = _UNWRITTEN.get(sound, 1.0)
+        row = [prev[0] + drop]
+        written = _WRITTEN[sound]
+        for j, (unit, end) in enumerate(la, 1):
+            sub = written.get(unit, 1.2 if unit in _VOWELS else 1.0)
+            row.append(min(prev[j - 1] + sub, prev[j] + drop, row[j - 1] + insert(unit, end)))
+        prev = row
+    return max(0.0, 1.0 - prev[-1] / len(ar))

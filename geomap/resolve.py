@@ -18,6 +18,8 @@ from geomap.model import AREA_KINDS, Candidate, Mention, Place
 
 #: How many mentions before and after one count as its neighbours in the text.
 _WINDOW = 30
+#: How far outside a query's context area («X, Hama») a place of that name may lie, in km.
+BORDER_KM = 15.0
 #: A city this big is what its bare name means (حلب، حمص), rather than its governorate.
 BIG_CITY = 300_000
 _KIND_PRIOR = {
@@ -192,8 +194,10 @@ class Resolver:
         """A name the gazetteer lacks: a spelling variant inside the named areas, or the area itself."""
         if not areas:
             return replace(m, place=None, confidence=0.0, reason="not in the gazetteer")
-        found = _fuzzy_within(m.name, areas, self.gaz, self, cutoff=85)
-        if found:
+        found = [
+            (pid, 0.4 + 0.4 * fit) for pid, fit in _fuzzy_within(m.name, areas, self.gaz, self, cutoff=85)
+        ]
+        if found:  # scored below an exact or skeleton match
             pid, score = found[0]
             place = self.gaz.places[pid]
             geo, where = precision_codes(place, m.feature)
@@ -358,24 +362,38 @@ def _alternatives(name: str) -> list[str]:
 def _resolve_name(name: str, areas: list[Place], gazetteer: Gazetteer) -> tuple[Mention, float] | None:
     """Resolve one spelling; return the mention and how well the name matched its place (0-1)."""
     from geomap.model import Document
+    from geomap.normalize import is_arabic
     from geomap.recognize import Recognizer
 
     resolver = Resolver(gazetteer)
+    latin = not is_arabic(name)
     mentions = Recognizer(gazetteer).recognize(Document("query", name))
     head = mentions[0] if mentions and mentions[0].start <= 3 and mentions[0].end >= len(name) - 1 else None
-    if head is None:
-        found = gazetteer.search(name, limit=10)
-        head = Mention(
-            "query", 0, len(name), name, name, candidates=tuple(Candidate(p.id, s) for p, s in found)
-        )
+    scores = {c.place_id: c.score for c in head.candidates} if head else {}
+    if head is None or latin:  # a Latin name may spell places the recognised span missed
+        for p, score in gazetteer.search(name, limit=10):
+            scores[p.id] = max(scores.get(p.id, 0.0), score)
+    head = head or Mention("query", 0, len(name), name, name)
     if areas:
-        inside = [
-            c for c in head.candidates if all(resolver.inside(gazetteer.places[c.place_id], a) for a in areas)
-        ]
-        if not inside:
-            inside = [Candidate(pid, score) for pid, score in _fuzzy_within(name, areas, gazetteer, resolver)]
-        if inside:
-            head = replace(head, candidates=tuple(inside))
+        inside = {
+            pid: sc
+            for pid, sc in scores.items()
+            if all(resolver.inside(gazetteer.places[pid], a) for a in areas)
+        }
+        if not inside:  # the name just across a border (sources draw admin lines differently)
+            near = (
+                pid for pid in scores if all(_near_area(gazetteer, gazetteer.places[pid], a) for a in areas)
+            )
+            inside = {pid: scores[pid] for pid in near}
+        if latin or not inside:  # spellings of the names inside the area
+            for pid, fit in _fuzzy_within(name, areas, gazetteer, resolver):
+                inside[pid] = max(inside.get(pid, 0.0), (0.5 + 0.5 * fit) if latin else (0.4 + 0.4 * fit))
+        if not inside:  # nothing of the name there: the area itself, as a last resort
+            located = resolver._unknown(replace(head, candidates=()), areas)
+            return (located, 0.0) if located.place is not None else None
+        scores = inside
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    head = replace(head, candidates=tuple(Candidate(pid, sc) for pid, sc in ranked))
     if not head.candidates:
         return None
     match = {c.place_id: c.score for c in head.candidates}
@@ -393,16 +411,21 @@ def _resolve_name(name: str, areas: list[Place], gazetteer: Gazetteer) -> tuple[
     return resolved, match.get(resolved.place.id, 0.0)
 
 
+def _near_area(gazetteer: Gazetteer, p: Place, area: Place) -> bool:
+    return gazetteer.contains(area.id, p.lat, p.lon, tolerance_km=BORDER_KM)
+
+
 def _fuzzy_within(
     name: str, areas: list[Place], gazetteer: Gazetteer, resolver: Resolver, cutoff: int = 75
 ) -> list[tuple[str, float]]:
-    """Settlements inside ``areas`` whose names are close to ``name`` (rapidfuzz ratio), best first.
+    """Settlements inside ``areas`` whose names are close to ``name``, best first, with a 0-1 fit.
 
-    Scored 0.4-0.8: weaker evidence than an exact key or a shared consonant skeleton.
+    Arabic names by rapidfuzz ratio with the Arabic keys; Latin ones by how well they spell the
+    Arabic names (:meth:`Gazetteer.english_fit`).
     """
     from rapidfuzz import fuzz, process
 
-    from geomap.normalize import fold_key, is_arabic, skeleton, strip_latin_articles
+    from geomap.normalize import fold_key, is_arabic, skeleton
 
     key = fold_key(name)
     inside = [
@@ -410,34 +433,18 @@ def _fuzzy_within(
         for pid, p in gazetteer.places.items()
         if p.kind in _SETTLEMENTS and all(resolver.inside(p, a) for a in areas)
     ]
+    found: dict[str, float] = {}
     if is_arabic(name):
-        spellings = {
-            "": (key, {f"{k}\t{pid}": k for pid in inside for k in gazetteer.records[pid]["keys_ar"]})
-        }
-    else:
-        # Latin spellings without articles; and, for long enough skeletons, the consonants of the Arabic names
-        spellings = {
-            "en": (
-                strip_latin_articles(key),
-                {
-                    f"{k}\t{pid}": strip_latin_articles(k)
-                    for pid in inside
-                    for k in gazetteer.records[pid]["keys_en"]
-                },
-            )
-        }
-        # the consonants of the Arabic names; short skeletons only inside a small enough area
-        if len(skeleton(key)) >= 3 or (len(skeleton(key)) == 2 and len(inside) <= 2000):
-            spellings["ar"] = (
-                skeleton(key),
-                {f"{k}\t{pid}": skeleton(k) for pid in inside for k in gazetteer.records[pid]["keys_ar"]},
-            )
-    best: dict[str, float] = {}
-    for query, choices in spellings.values():
-        for _, score, ck in process.extract(query, choices, scorer=fuzz.ratio, limit=20, score_cutoff=cutoff):
+        choices = {f"{k}\t{pid}": k for pid in inside for k in gazetteer.records[pid]["keys_ar"]}
+        for _, score, ck in process.extract(key, choices, scorer=fuzz.ratio, limit=20, score_cutoff=cutoff):
             pid = ck.split("\t")[1]
-            best[pid] = max(best.get(pid, 0.0), 0.4 + 0.4 * score / 100.0)
-    return sorted(best.items(), key=lambda kv: -kv[1])[:5]
+            found[pid] = max(found.get(pid, 0.0), score / 100.0)
+    else:  # consonant skeletons pick the few worth the slower romanisation fit
+        choices = {f"{k}\t{pid}": skeleton(k) for pid in inside for k in gazetteer.records[pid]["keys_ar"]}
+        near = process.extract(skeleton(key), choices, scorer=fuzz.ratio, limit=100, score_cutoff=40)
+        fits = ((pid, gazetteer.english_fit(key, pid)) for pid in {ck.split("\t")[1] for _, _, ck in near})
+        found = {pid: fit for pid, fit in fits if fit * 100 >= cutoff}
+    return sorted(found.items(), key=lambda kv: -kv[1])[:5]
 
 
 def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:

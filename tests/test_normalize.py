@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geomap.normalize import camel_fold_table, fold, fold_key, fold_table, skeleton
+from geomap.normalize import camel_fold_table, fold, fold_key, fold_table, romanization_similarity, skeleton
 
 
 class TestFold:
@@ -84,3 +85,41 @@ def test_span_points_at_the_right_characters(text, a, b):
     assert 0 <= start <= end <= len(text)
     for i in range(a, b):
         assert fold(text[f.index[i]]).text in (f.text[i], "") or f.text[i] == " "
+
+
+class TestRomanization:
+    @pytest.mark.parametrize(
+        "latin, arabic",
+        [
+            ("Saraqib", "سراقب"),
+            ("Khan Shaykhun", "خان شيخون"),
+            ("Ma'arrat an-Nu'man", "معرة النعمان"),
+            ("Jisr ash-Shughur", "جسر الشغور"),
+            ("Tall Rifat", "تل رفعت"),
+            ("Abu adh-Dhuhur", "أبو الظهور"),
+            ("Ayn al-Arab", "عين العرب"),
+        ],
+    )
+    def test_usual_romanisations_fit(self, latin, arabic):
+        assert romanization_similarity(fold_key(latin), fold_key(arabic)) >= 0.85
+
+    @pytest.mark.parametrize(
+        "latin, right, wrong",
+        [
+            ("Sarmin", "سرمين", "سرمدا"),  # same first letters, different name
+            ("Kafr Zita", "كفرزيتا", "كفر نبودة"),
+            ("Hirak", "الحراك", "الحاكورة"),
+            ("Mazraah", "المزرعة", "المزارع"),  # no long vowel written: not the plural
+            ("Tafas", "طفس", "تفاحة"),
+        ],
+    )
+    def test_the_spelled_name_wins(self, latin, right, wrong):
+        """Long vowels and consonants the Latin lacks count against a name; short vowels barely."""
+        key = fold_key(latin)
+        assert romanization_similarity(key, fold_key(right)) > romanization_similarity(key, fold_key(wrong))
+
+
+@given(st.text(max_size=40), st.text(alphabet=st.sampled_from("ابتحمةىأإآ ءؤئكفروعغ"), max_size=40))
+def test_romanization_similarity_is_a_bounded_score(latin, arabic):
+    score = romanization_similarity(fold_key(latin), fold_key(arabic))
+    assert 0.0 <= score <= 1.0

@@ -87,12 +87,24 @@ class TestQueries:
             ("Ras al-Ain, Hama", "C3067"),
             ("Ras al-Ain, Al-Hasakah Governorate", "C4988"),
             ("Duniq/Dowaibeq, Aleppo", "C1659"),
+            # BGN-style spellings that only the Arabic name supports (OCHA: Sreihin, Enayyez, Olan)
+            ("Surayhin, Hama", "C2980"),
+            ("Unayyiz, Hama", "C6566"),
+            ("Uwlan, Aleppo", "C1204"),
+            ("Ashiq Umar, Hama", "C3402"),
         ],
     )
     def test_queries(self, gaz, query, pid):
         """Names in either script, with optional context after a comma."""
         m = resolve_query(query, gaz)
         assert m is not None and m.place.id == pid
+
+    def test_context_is_a_hard_constraint(self, gaz):
+        """A name known only far from the named governorate is not taken from elsewhere: the
+        governorate itself, at region precision, stands for it."""
+        m = resolve_query("Kafr Nabudah, Ar Raqqah Governorate", gaz)
+        assert m.place.id == "SY11" and m.geo_precision == 3
+        assert "not in the gazetteer" in m.reason
 
     def test_nothing(self, gaz):
         assert resolve_query("   ", gaz) is None
