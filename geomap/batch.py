@@ -194,11 +194,11 @@ def _payload_jsonl(results: list[Result], pipeline: Pipeline) -> str:
 
 
 def _payload_geojson(results: list[Result], pipeline: Pipeline) -> list[str]:
-    from geomap.io.write import geojson_text
+    from geomap.io.write import geojson_features
     from geomap.layers import results_to_layers
 
     events = results_to_layers(results, pipeline.gazetteer)["events"]
-    return [json.dumps(f, ensure_ascii=False) for f in json.loads(geojson_text(events))["features"]]
+    return [json.dumps(f, ensure_ascii=False, allow_nan=False) for f in geojson_features(events)]
 
 
 def _payload_layers(results: list[Result], pipeline: Pipeline) -> dict[str, gpd.GeoDataFrame]:

@@ -748,8 +748,9 @@ def _clitic_prefix(m: Mention) -> str:
 
 
 def _union(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str]:
-    """One pattern that matches where any of ``patterns`` may (named groups dropped)."""
-    return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(?:', p.pattern)})" for p in patterns))
+    """One pattern that matches at a word start where any of ``patterns`` may (named groups dropped)."""
+    alternatives = "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(?:', p.pattern)})" for p in patterns)
+    return re.compile(rf"(?<!\w)(?:{alternatives})")
 
 
 _WORD_START = re.compile(r"(?<!\w)\w")
@@ -759,8 +760,14 @@ def _matches(
     text: str, patterns: Sequence[re.Pattern[str]], union: re.Pattern[str]
 ) -> list[list[re.Match[str]]]:
     """The matches of each pattern, found by trying the patterns only at the word starts where
-    their union matches: one pass over the text instead of one per pattern."""
-    starts = [m.start() for m in _WORD_START.finditer(text) if union.match(text, m.start())]
+    their union may match: one scan of the text (in C) instead of one per pattern.
+
+    The scan resumes after each match, so the word starts inside a match are tried too.
+    """
+    starts: list[int] = []
+    for m in union.finditer(text):
+        starts.append(m.start())
+        starts += [w.start() for w in _WORD_START.finditer(text, m.start() + 1, m.end())]
     found: list[list[re.Match[str]]] = []
     for rx in patterns:
         hits = []

@@ -16,7 +16,7 @@ import ahocorasick
 
 from geomap._data import data_dir
 from geomap.errors import GazetteerError
-from geomap.model import Place
+from geomap.model import SETTLEMENT_KINDS, Place
 from geomap.normalize import fold_key, is_arabic, romanization_similarity, skeleton, strip_latin_articles
 
 #: Match score of a GeoNames alternate (often a former or neighbouring name) against an official name's 1.0.
@@ -55,6 +55,7 @@ class Gazetteer:
             for k in (*row["keys_en"], *row.get("keys_en_alt", ())):
                 self.keys_en[k].append(place.id)
         self._skeletons: dict[str, list[str]] | None = None
+        self._members: dict[str, list[str]] | None = None
         self._english: dict[str, dict[str, float]] = {}  # english_candidates, by key
         self._shapes: dict[str, Any] | None = None
         self._prepared: dict[str, Any] = {}
@@ -128,6 +129,23 @@ class Gazetteer:
             return en
         ar = max(romanization_similarity(key, k) for k in rec["keys_ar"])
         return max(ar, (en + ar) / 2)
+
+    def settlements(self) -> list[str]:
+        """Ids of every settlement (city, town, village, camp, neighbourhood)."""
+        return self.members("")
+
+    def members(self, pcode: str) -> list[str]:
+        """Ids of the settlements of the governorate, district or sub-district ``pcode``
+        (every settlement for ``""``)."""
+        if self._members is None:
+            members: dict[str, list[str]] = defaultdict(list)
+            for pid, p in self.places.items():
+                if p.kind in SETTLEMENT_KINDS:
+                    for code in ("", p.admin1_pcode, p.admin2_pcode, p.admin3_pcode):
+                        if code is not None:
+                            members[code].append(pid)
+            self._members = dict(members)
+        return self._members.get(pcode, [])
 
     def aliases(self, place_id: str) -> list[str]:
         rec = self.records.get(place_id, {})

@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from geomap.gazetteer import Gazetteer
-from geomap.model import AREA_KINDS, Candidate, Mention, Place
+from geomap.model import AREA_KINDS, SETTLEMENT_KINDS, Candidate, Mention, Place
 
 #: How many mentions before and after one count as its neighbours in the text.
 _WINDOW = 30
@@ -63,7 +63,7 @@ _NEAR_FEATURES = frozenset(
         "west of",
     }
 )
-_SETTLEMENTS = frozenset({"city", "town", "village", "camp", "neighbourhood"})
+_SETTLEMENTS = SETTLEMENT_KINDS
 _REGIONAL = frozenset({"plain", "mountain", "valley", "subdistrict", "district"})
 #: Smaller first: the innermost area of a chain locates an unknown name best.
 _AREA_SIZE = {
@@ -109,6 +109,7 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
+        self._inside: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def __call__(self, mentions: list[Mention]) -> list[Mention]:
         return self.resolve(mentions)
@@ -224,6 +225,21 @@ class Resolver:
             candidates=(Candidate(area.id, 0.0),),
             reason=f"not in the gazetteer; located by the area named after it ({area.name_en})",
         )
+
+    def settlements_inside(self, areas: list[Place]) -> tuple[str, ...]:
+        """Ids of the settlements inside every one of ``areas`` (cached: areas recur in a corpus)."""
+        key = tuple(a.id for a in areas)
+        found = self._inside.get(key)
+        if found is None:
+            admin = [a for a in areas if a.kind in ("governorate", "district", "subdistrict")]
+            pool = self.gaz.members(admin[0].id) if admin else self.gaz.settlements()
+            found = tuple(
+                pid for pid in pool if all(self.inside(self.gaz.places[pid], a) for a in areas)
+            )
+            if len(self._inside) >= 512:
+                self._inside.clear()
+            self._inside[key] = found
+        return found
 
     def inside(self, p: Place, area: Place) -> bool:
         """True when place ``p`` lies in ``area`` (admin codes, polygon, or 30 km of a town)."""
@@ -428,11 +444,7 @@ def _fuzzy_within(
     from geomap.normalize import fold_key, is_arabic, skeleton
 
     key = fold_key(name)
-    inside = [
-        pid
-        for pid, p in gazetteer.places.items()
-        if p.kind in _SETTLEMENTS and all(resolver.inside(p, a) for a in areas)
-    ]
+    inside = resolver.settlements_inside(areas)
     found: dict[str, float] = {}
     if is_arabic(name):
         choices = {f"{k}\t{pid}": k for pid in inside for k in gazetteer.records[pid]["keys_ar"]}

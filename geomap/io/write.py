@@ -11,14 +11,16 @@ message, and no temporary file is left behind.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import math
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import geopandas as gpd
 import pandas as pd
@@ -35,6 +37,7 @@ __all__ = [
     "ACLED_COLUMNS",
     "FORMATS",
     "acled_frame",
+    "geojson_features",
     "geojson_text",
     "write_html",
     "publish_dataset",
@@ -87,7 +90,7 @@ def write_layers(
     layers = {name: _oriented(gdf) for name, gdf in layers.items()}
     if fmt == "geojson":
         writers = {
-            out / f"{name}.geojson": _text_writer(geojson_text(layers[name]))
+            out / f"{name}.geojson": _stream_writer(partial(_write_geojson, layers[name]))
             for name in LAYER_NAMES
             if name in layers
         }
@@ -216,24 +219,35 @@ def _oriented(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf.set_geometry(shapely.orient_polygons(gdf.geometry.values, exterior_cw=False), crs=gdf.crs)
 
 
-def geojson_text(gdf: gpd.GeoDataFrame) -> str:
-    """RFC 7946 FeatureCollection: lon/lat in WGS84, no ``crs`` member, no ``id`` from the index."""
+def geojson_features(gdf: gpd.GeoDataFrame) -> Iterator[dict[str, Any]]:
+    """The RFC 7946 features of ``gdf`` one at a time: lon/lat in WGS84, no ``id`` from the index."""
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs("EPSG:4326")
     props = gdf.drop(columns=gdf.geometry.name)
     columns = list(props.columns)
     geoms = _oriented(gdf).geometry
-    features = [
-        {
+    for row, geom in zip(props.itertuples(index=False, name=None), geoms, strict=True):
+        yield {
             "type": "Feature",
             "properties": {c: _plain(v) for c, v in zip(columns, row, strict=True)},
             "geometry": None if geom is None or geom.is_empty else geom.__geo_interface__,
         }
-        for row, geom in zip(props.itertuples(index=False, name=None), geoms, strict=True)
-    ]
-    return json.dumps(
-        {"type": "FeatureCollection", "features": features}, ensure_ascii=False, allow_nan=False
-    )
+
+
+def geojson_text(gdf: gpd.GeoDataFrame) -> str:
+    """RFC 7946 FeatureCollection: lon/lat in WGS84, no ``crs`` member, no ``id`` from the index."""
+    out = io.StringIO()
+    _write_geojson(gdf, out)
+    return out.getvalue()
+
+
+def _write_geojson(gdf: gpd.GeoDataFrame, fh: TextIO) -> None:
+    """Write the FeatureCollection feature by feature (a layer's text is never whole in memory)."""
+    fh.write('{"type": "FeatureCollection", "features": [')
+    for i, feature in enumerate(geojson_features(gdf)):
+        fh.write(", " if i else "")
+        fh.write(json.dumps(feature, ensure_ascii=False, allow_nan=False))
+    fh.write("]}")
 
 
 def _write_gpkg(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
@@ -273,9 +287,13 @@ def acled_frame(events: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def _text_writer(text: str) -> Callable[[Path], None]:
+    return _stream_writer(lambda fh: fh.write(text))
+
+
+def _stream_writer(write_to: Callable[[TextIO], object]) -> Callable[[Path], None]:
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+            write_to(f)
             f.flush()
             os.fsync(f.fileno())
 
