@@ -27,7 +27,6 @@ polygons of areas); places come resolved on the mentions.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -340,15 +339,10 @@ class LayerBuilder:
 def _values(name: str, row: dict[str, Any], count: Any = None) -> tuple[Any, ...]:
     """``row`` as a tuple in the column order of layer ``name``; ``count`` (if given) replaces the counts."""
     if count is _EVENT_COUNT:
-        return (*(_shared(row[c]) for c, _ in _SCHEMAS[name]), _EVENT_COUNT)
+        return (*(row[c] for c, _ in _SCHEMAS[name]), _EVENT_COUNT)
     if count is not None:
         row.update(_count(count))
-    return tuple(_shared(row[c]) for c, _ in _SCHEMAS[name])
-
-
-def _shared(value: Any) -> Any:
-    """One copy of each short string (names, codes, kinds, dates recur in every row of a corpus)."""
-    return sys.intern(value) if type(value) is str and len(value) <= 64 else value
+    return tuple(row[c] for c, _ in _SCHEMAS[name])
 
 
 def _column(name: str, column: str) -> int:
