@@ -316,7 +316,8 @@ def load_admin(sources: Path) -> dict[str, Entry]:
 def _name_parts(name: str) -> set[str]:
     """OCHA merges communities into one name («الحسنية_حساجك», "Sahm - Shish"): each part is a name."""
     parts = [p.strip() for p in re.split(r"\s+-\s+|_|/", name)]
-    return {p for p in parts if len(p) >= 3 and p != name} if len(parts) > 1 else set()
+    heads = _HEADS_AR | _HEADS_EN
+    return {p for p in parts if len(p) >= 3 and p != name and fold_key(p) not in heads} if len(parts) > 1 else set()
 
 
 _QUALIFIERS_AR = (
@@ -399,6 +400,26 @@ _QUALIFIERS_EN = (
 )
 
 
+#: Words that begin compound names: alone they name no place («كفر», "Kafr", "Tall", "Abu" …).
+_HEADS_AR = frozenset("تل كفر عين دير خربه جبل ابو ام بير بئر راس بيت قصر جسر خان شيخ حوش مزرعه معره".split())
+_HEADS_EN = frozenset(
+    "kafr kfar kafar tal tall tell abu um umm ain ayn ein deir dayr bir beer beit bayt ras jabal jebel "
+    "qasr jisr khan sheikh shaykh shekh kherbet khirbet khirbat hawsh mazraa mazraat maarat marat".split()
+)
+
+
+def _bare_name(words: list[str], full: str, admin: set[str], heads: frozenset[str]) -> str | None:
+    """``words`` as a bare name, unless that names nothing: a compound's head alone («Kafr» of
+    "Kafr Batna"), a dangling article ("Ras Al" of "Ras Al Ain"), or a place that is its admin's
+    namesake (the seat of "Kafr Batna" sub-district keeps its whole name)."""
+    base = " ".join(words)
+    if not base or base == full or full in admin or len(base.replace(" ", "")) < 3:
+        return None
+    if base in heads or words[-1] in EN_ARTICLES or words[-1] == "ال":
+        return None
+    return base
+
+
 def _base_names(e: Entry, admin: dict[str, Entry]) -> tuple[set[str], set[str]]:
     """OCHA tells homonyms apart by a qualifier or an admin name after the name
     («جب السكر غربي», "Western-Jeb Sukkar", «باشكوي سمعان», "Kafraya Al Mara"); the press uses
@@ -424,8 +445,8 @@ def _base_names(e: Entry, admin: dict[str, Entry]) -> tuple[set[str], set[str]]:
             words = words[:-2] if " ".join(words[-2:]) in admin_ar and len(words) > 2 else words[:-1]
         while len(words) > 1 and words[0] in _QUALIFIERS_AR:
             words = words[1:]
-        base = " ".join(words)
-        if base and base != fold_key(name) and len(base.replace(" ", "")) >= 3:
+        base = _bare_name(words, fold_key(name), admin_ar, _HEADS_AR)
+        if base:
             out_ar.add(base)
     for name in {e.name_en, *e.aliases_en}:
         key = fold_key(name)
@@ -434,8 +455,8 @@ def _base_names(e: Entry, admin: dict[str, Entry]) -> tuple[set[str], set[str]]:
         words = key.split()
         while len(words) > 1 and (words[-1] in admin_en or " ".join(words[-2:]) in admin_en):
             words = words[:-2] if " ".join(words[-2:]) in admin_en and len(words) > 2 else words[:-1]
-        base = " ".join(words)
-        if base and base != fold_key(name) and len(base.replace(" ", "")) >= 3:
+        base = _bare_name(words, fold_key(name), admin_en, _HEADS_EN)
+        if base:
             out_en.add(base)
     return out_ar, out_en
 

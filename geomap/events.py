@@ -102,27 +102,30 @@ armed_clash  -        ar   اقتحام|اقتحم(?:ت|وا)?|تصدي|تصدت
 armed_clash  soft     ar   هجوم(?:ا)?|هجمات|هاجم(?:ت|وا)?|يهاجم(?:ون)?
 armed_clash  capture  ar   سيطر(?:ت|وا)?|سيطره|[يت]سيطر|استعاد(?:ت|وا)?|استعاده|[يت]ستعيد|انتزع(?:ت|وا)?|انتزاع
 armed_clash  -        en   clash(?:es|ed|ing)?|fighting|fought|battl(?:e|es|ed)|combat|skirmish(?:es)?
-armed_clash  -        en   storm(?:ed|ing)|advanc(?:e|es|ed|ing)
+armed_clash  -        en   storm(?:s|ed|ing)?|advanc(?:e|es|ed|ing)
 armed_clash  soft     en   attack(?:s|ed)?|assaults?|offensive
 armed_clash  capture  en   captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|recaptur(?:e|ed|es)|regain(?:ed|s)?|retook
 armed_clash  capture  en   (?:took|take|taken|taking|gained|regained|retook) control|overran|overrun
-shelling     generic  ar   قصف(?:ت|وا|ا)?|[يت]قصف(?:ون)?
+shelling     generic  ar   قصف(?:ت|وا|ا)?|[يت]قصف(?:ون)?|استهدف(?:ت|وا)?|[يت]ستهدف(?:ون)?
 shelling     artill   ar   مدفعي(?:ه)?|هاون|راجم(?:ه|ات)
 shelling     -        ar   قذائف|قذيفه|قذيفت(?:ان|ين)|صاروخ(?:ا|ان|ين)?|صواريخ|صاروخي(?:ه)?
 shelling     generic  en   bombard(?:ed|ing|ments?)?|bomb(?:ed|ing|ings)
 shelling     artill   en   artillery|mortars?
 shelling     -        en   shell(?:s|ed|ing)|rockets?|missiles?
 air_strike   -        ar   (?:ضربه|ضربات) (?:ال)?جويه|(?:قصف|هجوم)(?:ا)? (?:ال)?جوي(?:ا)?|غاره|غارات|طيران|حربي(?:ه)?
-air_strike   -        ar   طائر(?:ه|ات)(?: (?:ال)?مسير(?:ه|ات))?|مروحي(?:ه|ات)?|براميل|برميل|مسيرات
+air_strike   -        ar   طائر(?:ه|ات)(?: (?:ال)?مسير(?:ه|ات))?|مروحي(?:ه|ات)?|براميل|برميل(?:ا|ين|ان)?|مسيرات
 air_strike   -        en   air ?strikes?|air ?raids?|air attacks?|aerial (?:bombardment|attacks?)|war ?planes?
 air_strike   -        en   (?:fighter )?jets?|helicopters?|gunships?|barrel ?bombs?|drones?(?: strikes?)?
 air_strike   -        en   bombing raids?
-displacement -        ar   نزوح|نزح(?:ت|وا)?|ينزح(?:ون)?|نازح(?:ين|ون|ا)?|تهجير|مهجر(?:ين|ون)?|هجروا|تشريد
+displacement -        ar   نزوح|نزح(?:ت|وا)?|ينزح(?:ون)?|تهجير|هجروا|تشريد|اجلاء
+displacement noun     ar   نازح(?:ين|ون|ي|ا)?|مهجر(?:ين|ون|ي)?
 displacement -        ar   شرد(?:ت|وا)?|فرار|هرب(?:ت|وا|ا)?|يهرب(?:ون)?
-displacement -        ar0  فر(?:وا|ت)?|[يت]فر(?:ون)?
+displacement -        ar0  فر(?:وا|ت)?|[يت]فر(?:ون)?|وفر(?:وا)?(?= (?:\S+ ){0,2}(?:من|الي|باتجاه|نحو|هربا)(?!\w))
 displacement -        ar   (?:مغادره|غادر(?:ت|وا)?|[يت]غادر(?:ون)?|ترك(?:ت|وا)?|[يت]ترك(?:ون)?)(?: \w+)? (?:منازل|بيوت|مساكن|قري)\w*
 displacement -        en   (?:left|leaving|abandon(?:ed|ing)?) (?:their|his|her) (?:homes?|houses?|villages?)
-displacement -        en   displac(?:ed|ement|ing)|fled|flee(?:s|ing)?|exodus|uprooted|evacuat(?:ed|ion|ions)|idps
+displacement -        en   displacement|fled|flee(?:s|ing)?|exodus|uprooted|evacuat(?:ed|ion|ions)|bussed
+displacement -        en   (?:ha(?:s|ve|d) been |were |was |(?<!\w)(?:has|have|had) )displaced|displacing
+displacement noun     en   displaced|idps
 ceasefire    -        ar   هدنه|هدنات|وقفا? (?:ل)?اطلاق (?:ال)?نار|تهدئه|منزوعه السلاح|دوري(?:ه|ات) مشترك(?:ه)?
 ceasefire    -        ar   خفض (?:ال)?تصعيد
 ceasefire    agree    ar   اتفاق(?:ا|ات)?|اتفاقيه
@@ -136,6 +139,10 @@ other        vac      en   executed|executions?|assassinat(?:ed|ion)
 other        massacre ar   مجزره|مجازر
 other        massacre en   massacres?
 other        abduct   ar   اختطاف|اختطف(?:ت|وا)?|خطف(?:ت|وا)?
+other        ied      ar   انفجار|انفجر(?:ت)?|تفجير|عبو(?:ه|ات) ناسف(?:ه|ات)|سيار(?:ه|ات) مفخخ(?:ه|ات)|مفخخ(?:ه|ات)|لغم|الغام
+other        suicide  ar   (?:تفجير|هجوم|عمليه) انتحاري(?:ه)?|انتحاري(?:ه|ين)?
+other        ied      en   explosions?|explod(?:ed|es|ing)|blasts?|(?:car|truck|roadside) bombs?|ieds?|(?:land)?mines?
+other        suicide  en   suicide (?:bomb(?:s|ings?|ers?)?|attacks?|attackers?)
 other        abduct   en   abduct(?:ed|ion|ions)?|kidnap(?:ped|ping|pings)?
 """
 _CLITICS = r"(?:[وف]?(?:[بك]?ال|لل|[بلك])?)"
@@ -161,7 +168,7 @@ _ACLED = {
 }
 # A trigger word is not an event when the previous word is one of these.
 _BLOCKERS = (
-    (_rx(r"^سيطر"), _rx(r"(?:مناطق|منطقه|تحت|خاضعه|نفوذ)$")),
+    (_rx(r"^سيطر"), _rx(r"(?:مناطق|منطقه|تحت|خاضعه|خاضع|الخاضع|الخاضعه|نفوذ)$")),
     (_rx(r"^خفض"), _rx(r"(?:مناطق|منطقه)$")),
 )
 
@@ -173,8 +180,17 @@ def _cue(rx: str) -> re.Pattern[str]:
 
 _NEG = _cue(
     r"لم|لن|ليس|ليست|عدم|دون|بدون|بلا|غياب|خلو|توقف\w*|وقف|انخفاض\w*|تراجع\w*|هدوء|منع|لمنع|يمنع"
-    r"|لا(?! (?:تزال|يزال|زال|زالت))|no|not|never|without|halt\w*|stop\w*|absence|lull|decline|denied"
+    r"|لا(?! (?:تزال|يزال|زال|زالت))|no|not|never|without|halt\w*|stop\w*|absence|lull|decline"
 )
+_DENY = _cue(r"نفي|نفت|[يت]نفي|den(?:y|ies|ied)")
+#: Not yet happened: «هجوم مرتقب», «قد تشن هجوماً», "feared offensive", "could attack".
+_FUTURE = _cue(
+    r"مرتقب\w*|محتمل\w*|وشيك\w*|[يت]خشي|خشيه|مخاوف|تحذير\w*|حذر\w*|[يت]حذر\w*|[يت]هدد\w*|سوف"
+    r"|قد (?:ي\w+|ت(?!م(?!\w))\w*[^ت\s])"  # «قد تشن» may, not «قد قصفت» / «قد تم» had
+    r"|fear\w*|threat\w*|warn\w*|expected|imminent|possible|looming|could|might|planned"
+)
+#: A subordinate clause starts: cues before it belong to another verb («عندما», "when").
+_SUBORDINATE = _rx(r"(?<!\w)(?:عندما|حين|حينما|لدي|اثناء|بينما|when|as|while|after|before)(?!\w)")
 _OPINION = _cue(
     r"تنديد|ندد\w*|[يت]ندد\w*|ادان\w*|ادانه|استنكر\w*|استنكار|تعبير|احتجاج\w*"
     r"|تحدثوا|[يت]تحدثون|تحدث\w* (?:\w+ )?عن"
@@ -186,10 +202,12 @@ _PROPOSE = _cue(
     r"|propos\w*|offer\w*|call\w* for|suggest\w*"
 )
 _ATTEMPT = _cue(r"حاول\w*|[يت]حاول\w*|محاول\w*|attempt\w*|tried|trying|tries|sought")
-_FAIL = _cue(r"فشل\w*|بالفشل|صد(?:ت|وا)?|احبط\w*|افشل\w*|failed|repel\w*|thwart\w*|foil\w*")
+_FAIL = _cue(r"فشل\w*|بالفشل|صد(?:ت|وا)?|احبط\w*|افشل\w*|failed|repel\w*|repuls\w*|thwart\w*|foil\w*")
 _BREACH = _cue(r"خرق\w*|انتهاك\w*|violat\w*|breach\w*")
 _AGREE = _cue(r"اتفاق\w*|ابرم\w*|توصل\w*|وقع\w*|agree\w*|signed|reached|brokered")
 _ARRIVE = _cue(r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|arriv\w*|reach\w*|shelter\w*|camps?")
+_RETURN = _cue(r"عاد\w*|عوده|[يت]عود\w*|return\w*")
+_MOVE = _cue(r"وصل\w*|وصول|[يت]صل\w*|توجه\w*|[يت]توجه\w*|خروج|خرج\w*|arriv\w*|reach\w*|head\w*|left")
 _TRANSPARENT = frozenset({"اي", "any", "the", "a", "an"})
 _LAUNCH = _rx(
     r"(?:^|\s)(?:من|from)(?:\s+(?:مواقع\w*|مطار|قاعد\w*|its|their|positions?|bases?|airport))*(?:\s+(?:في|ب|in|at))?$"
@@ -335,7 +353,7 @@ _WHAT = tuple(
 _POPULATION_CUE = _rx(r"(?:تؤوي|يؤوي|يقطن\w*|يسكن\w*|home to|population of)$")
 _NUM_TOKEN = re.compile(r"\d[\d,.٬٫]*\d|[^\s،,.;:!?؟()\[\]\"«»“”]+")
 _KILL_CUE = _cue(
-    r"قتل\w*|مقتل|استشهاد|استشهد\w*|مصرع|ضحي\w*|ضحايا|حصيله|اودي|اودت|killed|died|dead|killing|claimed|toll"
+    r"قتل\w*|مقتل|اعدم\w*|اعدام|استشهاد|استشهد\w*|مصرع|ضحي\w*|ضحايا|حصيله|اودي|اودت|killed|died|dead|killing|claimed|toll"
 )
 _INJURE_CUE = _cue(r"اصابه|اصيب\w*|جرح\w*|injur\w*|wound\w*")
 _FLEE_CUE = _cue(r"نزح\w*|ينزح\w*|نزوح|تهجير|تشريد|فر|فروا|فرت|[يت]فر\w*|هرب\w*|displaced|fled|flee\w*")
@@ -680,6 +698,7 @@ class _Doc:
         self.country_starts = [p.start for p in self.countries]
         self.any_starts = set(self.place_starts) | set(self.country_starts)
         self.trig_starts: list[int] = []  # starts of the trigger words, set by extract_events
+        self.trigs: list[_Trig] = []
 
     def places_in(self, lo: int, hi: int) -> list[_Place]:
         """Event places starting in ``[lo, hi)`` (folded offsets), in text order."""
@@ -882,14 +901,26 @@ def _groups(d: _Doc, trigs: list[_Trig]) -> list[_Group]:
 
 
 def _status(d: _Doc, g: _Group, clause: tuple[int, int], sent_end: int) -> tuple[str, list[str]]:
-    """Status of a trigger group and notes, from the cue words around it."""
-    before, near, close = (d.window(clause[0], g.start, n) for n in (5, 4, 3))
+    """Status of a trigger group and notes, from the cue words around it.
+
+    Cues before the trigger count from the previous trigger or subordinate clause on: in «خرقت
+    وقف إطلاق النار بقصف X» the وقف is the ceasefire's, and in "had no power when shelling hit"
+    the "no" is another verb's.
+    """
+    lo = max(
+        [clause[0], *(t.end for t in d.trigs if clause[0] <= t.end <= g.start and t.start < g.start)],
+        default=clause[0],
+    )
+    lo = max([lo, *(m.end() + lo for m in _SUBORDINATE.finditer(d.text[lo : g.start]))])
+    before, near, close = (d.window(lo, g.start, n) for n in (5, 4, 3))
     after = d.window(g.end, clause[1], -3)
     violent = g.type in _VIOLENT or g.type == _T.DISPLACEMENT
-    if _NEG.search(near):
+    if _NEG.search(near) or _DENY.search(before):
         return "negated", []
     if _OPINION.search(before) or violent and _REJECT.search(before):
         return "mentioned", []
+    if violent and (_FUTURE.search(before) or _FUTURE.search(d.window(g.end, clause[1], -2))):
+        return "mentioned", ["expected"]
     if violent:
         if _FAIL.search(close):
             return "failed", ["repelled"]
@@ -1061,6 +1092,9 @@ def _sub_event(c: _Cluster, actor1: str | None) -> tuple[str, str]:
     elif c.type == _T.OTHER and tags & _VAC_TAGS:
         event_type = "Violence against civilians"
         sub = "Abduction/forced disappearance" if "abduct" in tags else "Attack"
+    elif c.type == _T.OTHER and tags & {"ied", "suicide"}:
+        event_type = "Explosions/Remote violence"
+        sub = "Suicide bomb" if "suicide" in tags else "Remote explosive/landmine/IED"
     return event_type, sub
 
 
@@ -1253,9 +1287,10 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     d = _Doc(doc, mentions)
     trigs = _find_triggers(d.text)
     d.trig_starts = [t.full for t in trigs]
+    d.trigs = trigs
     sents = [(s, e, d.fpos(s), d.fpos(e)) for s, e in _sentences(doc.text)]
     clusters = [c for sent in sents for c in _sentence_clusters(d, sent[:2], trigs)]
-    clusters = [c for c in clusters if c.status not in ("negated", "mentioned")]
+    clusters = [c for c in clusters if c.status not in ("negated", "mentioned") and not _not_a_movement(d, c)]
     violent_clauses = {c.clause for c in clusters if c.type in _VIOLENT}
     clusters = [
         c
@@ -1309,6 +1344,19 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     ]
     flows = [replace(f, id=f"{doc.id}:f{n}") for n, f in enumerate(flows, 1)]
     return tuple(final), tuple(flows)
+
+
+def _not_a_movement(d: _Doc, c: _Cluster) -> bool:
+    """A displacement that is none: people returning («عاد آلاف النازحين»), or the displaced named as
+    a population («يعيش آلاف النازحين في مخيمات») with no word of movement in the clause."""
+    if c.type != _T.DISPLACEMENT:
+        return False
+    if _RETURN.search(d.window(c.clause[0], c.groups[0].start, 3)):
+        return True
+    if not all("noun" in g.tags for g in c.groups):
+        return False
+    clause = d.blank[c.clause[0] : c.clause[1]]
+    return not (_FLEE_CUE.search(clause) or _MOVE.search(clause))
 
 
 def _launch_site(d: _Doc, p: _Place) -> bool:
@@ -1375,8 +1423,10 @@ def _within(place: Place, area: Place) -> bool:
 
 
 def _place_key(e: Event) -> frozenset[str]:
+    """The places of an event; a name the gazetteer lacks, located by its area, stays itself."""
     return frozenset(
-        m.place.id if m.place else "name:" + m.name for m in e.locations + e.origins + e.destinations
+        "name:" + m.name if m.place is None or m.feature == "in" else m.place.id
+        for m in e.locations + e.origins + e.destinations
     )
 
 

@@ -972,3 +972,91 @@ def test_share_of_casualties_is_not_a_count():
 def test_air_attack_is_an_air_strike():
     """«هجوم جوي» is an air strike, not a clash."""
     assert one("قتل جنود في هجوم جوي على سراقب", "سراقب").type == EventType.AIR_STRIKE
+
+
+# -- statuses and forms found on new text ---------------------------------------------------------
+
+
+def test_a_ceasefire_breach_does_not_negate_the_shelling():
+    """«خرقت قوات النظام وقف إطلاق النار بقصف X»: the وقف is the ceasefire's, the shelling happened."""
+    events = events_of("خرقت قوات النظام وقف إطلاق النار بقصف بلدة حيش.", "حيش")
+    assert EventType.SHELLING in {e.type for e in events if e.status == "reported"}
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("نفت وزارة الدفاع الروسية شن أي غارات على بلدة حيش.", "حيش"),  # a denial
+        ("تخشى الفصائل من هجوم مرتقب لقوات النظام على بلدة حيش.", "حيش"),  # feared, not yet
+        ("قد تشن قوات النظام هجوماً على بلدة حيش.", "حيش"),
+        ("Rebels fear an imminent offensive on Hish.", "Hish"),
+        ("عاد آلاف النازحين إلى بلدة حيش.", "حيش"),  # people returning
+        ("يعيش آلاف النازحين في مخيمات قرب بلدة حيش.", "حيش"),  # the displaced as a population
+        ("وفرت المنظمة الخيام لأهالي بلدة حيش.", "حيش"),  # وفّر «provided», not فرّ
+        ("تقع القرى في ريف إدلب الخاضع لسيطرة الفصائل قرب بلدة حيش.", "حيش"),
+    ],
+)
+def test_no_event(text, surface):
+    assert [e for e in events_of(text, surface) if e.status == "reported"] == []
+
+
+def test_a_cue_of_another_clause_does_not_negate():
+    """"had no power when shelling hit X": the "no" is another verb's."""
+    event = one("Residents had no electricity when shelling hit Hish.", "Hish")
+    assert (event.type, event.status) == (EventType.SHELLING, "reported")
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("وصل مئات من مهجري بلدة حيش إلى قرية الهبيط.", EventType.DISPLACEMENT),
+        ("وفرّ مئات المدنيين من بلدة حيش إلى قرية الهبيط.", EventType.DISPLACEMENT),
+        ("استهدف الجيش التركي مواقع قسد في قرية الهبيط.", EventType.SHELLING),
+        ("ألقت المروحيات أكثر من 30 برميلاً متفجراً على قرية الهبيط.", EventType.AIR_STRIKE),
+    ],
+)
+def test_more_trigger_forms(text, kind):
+    places = [p for p in ("حيش", "الهبيط") if p in text]
+    assert kind in {e.type for e in events_of(text, *places)}
+
+
+@pytest.mark.parametrize(
+    "text, surface, sub, deaths",
+    [
+        ("انفجرت سيارة مفخخة في بلدة حيش ما أدى لمقتل 4 مدنيين.", "حيش", "Remote explosive/landmine/IED", 4),
+        ("A suicide bomber blew himself up in Hish, killing six people.", "Hish", "Suicide bomb", 6),
+        ("A roadside bomb killed three fighters near Hish.", "Hish", "Remote explosive/landmine/IED", 3),
+    ],
+)
+def test_explosions(text, surface, sub, deaths):
+    event = one(text, surface)
+    assert (event.type, event.event_type, event.sub_event_type) == (
+        EventType.OTHER,
+        "Explosions/Remote violence",
+        sub,
+    )
+    assert event.fatalities == deaths
+
+
+def test_executions_are_deaths():
+    event = one("أعدمت قوات النظام 11 شخصاً في بلدة حيش.", "حيش")
+    assert event.fatalities == 11
+
+
+def test_an_unknown_name_located_by_its_area_stays_its_own_event():
+    """Clashes in «ريف حماة» and at an unknown village located by it are two events, not one."""
+    text = "اشتباكات في ريف حماة الشمالي.\nتستمر الاشتباكات في قرية الجنابرة بريف حماة الشمالي."
+    area = Place("north", "ريف حماة الشمالي", "northern Hama countryside", "countryside", 35.3, 36.6)
+    ms = [
+        replace(mention(text, "ريف حماة الشمالي"), place=area),
+        replace(mention(text, "الجنابرة"), place=area, feature="in"),
+        replace(mention(text, "ريف حماة الشمالي", nth=1), place=area),
+    ]
+    events, _ = extract_events(Document("d", text, date=DATE), ms)
+    assert len([e for e in events if e.type == EventType.ARMED_CLASH]) == 2
+
+
+def test_qad_with_a_past_verb_is_no_forecast():
+    """«وكانت قوات النظام قد قصفت X»: قد with a past verb reports what happened."""
+    event = one("وكانت قوات النظام قد قصفت بلدة حيش أمس.", "حيش")
+    assert (event.type, event.status) == (EventType.SHELLING, "reported")
