@@ -220,6 +220,36 @@ def common_keys(places: dict[str, Entry]) -> dict[str, float]:
     return dict(sorted(out.items()))
 
 
+#: Proclitics that glue to a name: «لقاح» is ل + «قاح» to the matcher, and "vaccine" to a reader.
+_GLUED = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
+
+
+def common_forms(places: dict[str, Entry]) -> dict[str, float]:
+    """Written words that read as a clitic and a place name but are far more often a word of their
+    own («لقاح» vaccine, not ل + «قاح»): zipf of the written form at least 3 and half a point above
+    the name's own. Names with the article are left out (the recogniser wants the article for them).
+    """
+    from wordfreq import zipf_frequency
+
+    def zipf(key: str) -> float:
+        forms = {key, key[:-1] + "ة"} if key.endswith("ه") else {key}
+        return max(zipf_frequency(f, "ar") for f in forms)
+
+    out: dict[str, float] = {}
+    for e in places.values():
+        if e.kind not in ("village", "town", "city") or not e.name_ar or fold_key(e.name_ar).startswith("ال"):
+            continue
+        for key in arabic_keys(e.name_ar):
+            if " " in key:
+                continue
+            own = zipf(key)
+            for clitic in _GLUED:
+                z = zipf(clitic + key)
+                if z >= 3.0 and z > own + 0.5:
+                    out[clitic + key] = max(out.get(clitic + key, 0.0), round(z, 2))
+    return dict(sorted(out.items()))
+
+
 def _read_json(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as fh:
@@ -869,6 +899,7 @@ def build(sources: Path, out: Path) -> dict[str, Any]:
         "curated_aliases": n_aliases,
         "with_geometry": len(features),
         "common_keys": common_keys(places),
+        "common_forms": common_forms(places),
     }
     out.mkdir(parents=True, exist_ok=True)
     _write_json(out / "places.json", {"meta": meta, "places": records}, compact_rows=True)
@@ -876,7 +907,11 @@ def build(sources: Path, out: Path) -> dict[str, Any]:
         out / "shapes.geojson", {"type": "FeatureCollection", "features": features}, compact_rows=True
     )
     _write_json(out / "fold_table.json", camel_fold_table())
-    _write_json(out / "meta.json", {k: v for k, v in meta.items() if k != "common_keys"}, indent=True)
+    _write_json(
+        out / "meta.json",
+        {k: v for k, v in meta.items() if k not in ("common_keys", "common_forms")},
+        indent=True,
+    )
     return meta
 
 

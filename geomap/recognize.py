@@ -151,6 +151,11 @@ _CUES = frozenset(
 _SETTLEMENT_SLOT_RE = re.compile(
     r"(?<!\w)[وفبل]{0,2}(?:ال)?(?P<cue>قريه|بلده|مدينه|مزرعه|مخيم)(?:تي|ت)? (?P<name>(?:ال)?\w{2,}(?: \w{2,})?)"
 )
+#: An adjective after a noun: the article and a nisba or feminine ending («السورية», «الشعبي»).
+_ADJECTIVE_RE = re.compile(r" ال(\w{2,}(?:ي|يه|ه))(?!\w)")
+_DIRECTION_WORDS = frozenset(
+    w + end for w in ("شمال", "جنوب", "شرق", "غرب") for end in ("ي", "يه")
+) | frozenset({"قبلي", "قبليه"})
 _LIST_SLOT_RE = re.compile(r" (?P<item>و(?P<name>\w{3,})) ")
 #: Words that begin compound names (تل الملح، كفر عين، عين الحور): a known name right after one is
 #: part of a compound the gazetteer lacks, not that name.
@@ -413,6 +418,7 @@ class Recognizer:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self.common = gazetteer.meta.get("common_keys", {})
+        self.forms = gazetteer.meta.get("common_forms", {})
         self._with_article: dict[str, frozenset[str]] = {}
 
     def __call__(self, doc: Document) -> list[Mention]:
@@ -518,6 +524,8 @@ class Recognizer:
             if feat in _HEAD_FEATURES:
                 start = fstart
             if self.common.get(h.key, 0.0) >= _FUNCTION_WORD_ZIPF:
+                continue
+            if feat not in _CUES and (self._ordinary_word(text, h) or self._common_noun_phrase(text, h)):
                 continue
             if feat not in _CUES and self._needs_cue(h) and not self._coordinated(text, h, by_end):
                 continue
@@ -649,6 +657,33 @@ class Recognizer:
             and not self._needs_cue(o)
             and any(self.gaz.places[i].kind in _SETTLEMENT for i in o.ids)
         )
+
+    def _ordinary_word(self, text: str, h: _Hit) -> bool:
+        """The written word is an ordinary one, not a clitic and a name: «لقاح» (ل + «قاح»), or a
+        name that has the article written without it after a clitic («ورقة» is no «الرقة»; «وزارة»
+        no «الزارة»), or without any clitic when the bare word is common («راعي» is no «الراعي»)."""
+        prefix = text[h.start : h.kstart]
+        if prefix and self.forms.get(text[h.start : h.end], 0.0) > 0.0:
+            return True
+        if prefix.endswith(("ال", "لل")) or not h.ids:
+            return False
+        if not all(self._has_article(i) for i in h.ids):
+            return False
+        return bool(prefix) or self.common.get(h.key, 0.0) >= 3.5
+
+    def _common_noun_phrase(self, text: str, h: _Hit) -> bool:
+        """A common word with an adjective after it is that word («الثورة السورية», «الطبقة
+        الفقيرة», «الحراك الشعبي»), however large the town of that name."""
+        if self.common.get(h.key, 0.0) < 4.0 or not text[h.start : h.kstart].endswith(("ال", "لل")):
+            return False
+        m = _ADJECTIVE_RE.match(text, h.end)
+        if m is None or m.group(1) in _DIRECTION_WORDS:
+            return False
+        return not any(self._has_article(i) for i in self.gaz.keys_ar.get(m.group(1), ()))  # «الباب الرقة»
+
+    def _has_article(self, place_id: str) -> bool:
+        name = fold_key(self.gaz.records[place_id].get("name_ar") or "")
+        return name.removeprefix("مركز ").removeprefix("ناحيه ").startswith("ال")
 
     def _needs_cue(self, h: _Hit) -> bool:
         """Common words that are also small places count only with a cue (قرية X, X بريف …)."""

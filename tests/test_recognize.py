@@ -120,6 +120,33 @@ class TestNotPlaces:
         assert names(rec, "وقال مصطفى إن الهجوم على المدنيين لم يتوقف وقف") == []
         assert names(rec, "شمال غرب حلب") == ["حلب"]
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "قالت وزارة الدفاع إن العمل مستمر",  # و + «زارة» is no «الزارة»
+            "قدم الباحث ورقة عن الاقتصاد",  # و + «رقة» is no «الرقة»
+            "تلقى الأطفال لقاحا ضد المرض",  # «لقاح» is a word, not ل + «قاح»
+            "قتل راعي أغنام أمس",  # «راعي» without the article is no «الراعي»
+            "دخلت الثورة السورية عامها التاسع",  # a common noun with its adjective
+            "تعاني الطبقة الفقيرة من الغلاء",
+        ],
+    )
+    def test_ordinary_words_that_look_like_names(self, rec, text):
+        assert names(rec, text) == []
+
+    @pytest.mark.parametrize(
+        "text, name",
+        [
+            ("قصفت الطائرات مدينة الطبقة", "الطبقة"),
+            ("تقدمت القوات في الطبقة والرقة", "الطبقة"),
+            ("وصلت تعزيزات إلى بلدة الراعي", "الراعي"),
+            ("قصف على الرقة وريفها", "الرقة"),
+            ("اشتباكات في الباب الشرقي", "الباب"),
+        ],
+    )
+    def test_the_same_words_as_names(self, rec, text, name):
+        assert any(n.endswith(name) for n in names(rec, text))
+
 
 class TestEnglish:
     def test_press_spellings(self, rec, gaz):
@@ -239,6 +266,7 @@ def test_clitics_never_hide_a_town(gaz, data):
     word = clitic + gaz.places[pid].name_ar
     # ل + بنان is لبنان, و + ل + بنان is ولبنان: a longer name wins
     assume(all(fold_key(word[i:]) not in gaz.keys_ar for i in range(len(clitic))))
+    assume(fold_key(word) not in gaz.meta["common_forms"])  # «لقاح» is a word, not ل + «قاح»
     text = f"تعرضت {word} لقصف عنيف"
     ms = [m for m in Recognizer(gaz)(Document("t", text)) if m.surface == word]
     assert ms and pid in [c.place_id for c in ms[0].candidates]
