@@ -96,8 +96,13 @@ FEATURES_AR = {
     "قرب": "near",
     "مقربه": "near",
     "قريه": "village",
+    "قريتي": "village",
+    "قري": "village",
     "بلده": "town",
+    "بلدتي": "town",
+    "بلدات": "town",
     "مدينه": "city",
+    "مدينتي": "city",
     "ناحيه": "subdistrict",
     "منطقه": "area",
     "مخيم": "camp",
@@ -280,25 +285,13 @@ _ORGS_EN = (
     "hezbollah",
     "syrian arab news agency",
 )
-_ORG_HEADS_AR = (
-    "قوات",
-    "جيش",
-    "هيئه",
-    "حركه",
-    "فيلق",
-    "لواء",
-    "الويه",
-    "كتائب",
-    "كتيبه",
-    "فرقه",
-    "تلفزيون",
-    "قناه",
-    "اذاعه",
-    "وكاله",
-    "صحيفه",
-    "مجلس",
-    "تجمع",
-    "غرفه عمليات",
+#: A name right after one of these words names an organisation («قناة الميادين», «جيش إدلب الحر»).
+_ORG_HEADS_AR = frozenset(
+    "قوات جيش هيئه حركه فيلق لواء الويه كتائب كتيبه فرقه تلفزيون قناه اذاعه وكاله صحيفه مجلس تجمع عمليات".split()
+)
+#: A name right after a verb of saying is its subject, a person («أضاف جاسم», «قال الشيخ أحمد»).
+_SPEECH_AR = frozenset(
+    "قال قالت اضاف اضافت اكد اكدت اوضح اوضحت اشار اشارت ذكر ذكرت صرح صرحت تابع تابعت افاد افادت".split()
 )
 
 
@@ -527,6 +520,8 @@ class Recognizer:
                 continue
             if feat not in _CUES and (self._ordinary_word(text, h) or self._common_noun_phrase(text, h)):
                 continue
+            if not feat and self._names_no_place(text, h, feature):
+                continue
             if feat not in _CUES and self._needs_cue(h) and not self._coordinated(text, h, by_end):
                 continue
             if not feat and self._inside_unknown_compound(text, h):
@@ -680,6 +675,19 @@ class Recognizer:
         if m is None or m.group(1) in _DIRECTION_WORDS:
             return False
         return not any(self._has_article(i) for i in self.gaz.keys_ar.get(m.group(1), ()))  # «الباب الرقة»
+
+    def _names_no_place(self, text: str, h: _Hit, before: str) -> bool:
+        """An organisation («قناة الميادين»), a speaker («أضاف جاسم الحسين») or a kunya with a nisba
+        («أبو حسن الحلبي»): the name is part of a name that is not a place."""
+        if before in _ORG_HEADS_AR or (before[:1] in "وف" and before[1:] in _ORG_HEADS_AR):
+            return True
+        small = not any(self.gaz.places[i].kind in ("city", "governorate", "country") for i in h.ids)
+        if small and (before in _SPEECH_AR or (before[:1] in "وف" and before[1:] in _SPEECH_AR)):
+            return True
+        if small and h.key.startswith(("ابو ", "ام ")):
+            m = _ADJECTIVE_RE.match(text, h.end)
+            return m is not None and m.group(1).endswith("ي") and m.group(1) not in _DIRECTION_WORDS
+        return False
 
     def _has_article(self, place_id: str) -> bool:
         name = fold_key(self.gaz.records[place_id].get("name_ar") or "")

@@ -135,6 +135,22 @@ class TestNotPlaces:
         assert names(rec, text) == []
 
     @pytest.mark.parametrize(
+        "text",
+        [
+            "نقلت قناة الميادين عن مصادر",  # a channel
+            "قاتل عناصر جيش إدلب الحر في المنطقة",  # a faction
+            "وأضاف جاسم الحسين أن الوضع صعب",  # a speaker
+            "قال أبو حسن الحلبي إن الوضع صعب",  # a kunya with a nisba
+        ],
+    )
+    def test_names_inside_other_names(self, rec, text):
+        assert names(rec, text) == []
+
+    def test_dual_settlement_word_is_a_cue(self, rec):
+        """«بلدتي X وY»: both are places, like «بلدة X»."""
+        assert names(rec, "قصفت الطائرات بلدتي الفطيرة وسفوهن") == ["الفطيرة", "سفوهن"]
+
+    @pytest.mark.parametrize(
         "text, name",
         [
             ("قصفت الطائرات مدينة الطبقة", "الطبقة"),
