@@ -12,11 +12,12 @@ which hide the places inside them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from geomap.gazetteer import Gazetteer
-from geomap.model import Candidate, Document, Mention
-from geomap.normalize import Folded, fold, fold_key
+from geomap.model import AREA_KINDS, Candidate, Document, Mention
+from geomap.normalize import EN_ARTICLES, Folded, fold, fold_key
 
 # ---------------------------------------------------------------- clitics
 
@@ -368,6 +369,37 @@ def _org_re(names: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _ORG_RES = {"ar": _org_re(_ORGS_AR), "en": _org_re(_ORGS_EN)}
+#: Organisation words after a name: "Manbij Military Council", "Hama Media Center", "Sham Legion".
+_EN_ORG_AFTER = re.compile(
+    r"(?: [A-Z]\S*)? (?:(?:Military|Local|Revolutionary|Civil) Council|(?:Media|Press|News) (?:Cent(?:er|re)|Office)"
+    r"|(?:Health|Education) Directorate|Legion|Brigades?|Battalion|Army)\b"
+)
+
+
+def _english_org(original: str, start: int, end: int) -> bool:
+    """The name is part of an organisation's: "Free Idlib Army", "Manbij Military Council"."""
+    after = _EN_ORG_AFTER.match(original, end)
+    if after is None:
+        return False
+    return not after.group(0).endswith("Army") or original[max(0, start - 5) : start] == "Free "
+_EN_NAME_PARTS = re.compile(r"[\s\-\u2010\u2011'\u2019]+")
+#: Capitalised words that begin sentences or titles, not names.
+_EN_FUNCTION_WORDS = frozenset(
+    "in on at from to near and of by for with after before as while when the a an but or if since during "
+    "into across around outside inside between through toward towards".split()
+)
+
+
+def _without_possessives(text: str, original: str, folded: Folded) -> str:
+    """The folded text with the s of every English possessive blanked ("Idlib's" -> "idlib  ")."""
+    if "'s" not in original and "\u2019s" not in original:
+        return text
+    chars = list(text)
+    for m in re.finditer(r"['\u2019]s\b", original):
+        k = bisect_left(folded.index, m.start() + 1)
+        if k < len(chars) and chars[k] == "s":
+            chars[k] = " "
+    return "".join(chars)
 
 
 def _outside(hits: list[_Hit], blocked: list[tuple[int, int]]) -> list[_Hit]:
@@ -726,9 +758,12 @@ class Recognizer:
             end = m2.end()
         return dirs, end
 
-    @staticmethod
-    def _chains(text: str, spans: list[_Span]) -> None:
-        """Link a mention to the areas right after it: X في سهل الغاب بريف حماة."""
+    def _chains(self, text: str, spans: list[_Span]) -> None:
+        """Link a mention to the areas right after it: X في سهل الغاب بريف حماة.
+
+        A bare comma or space links only to an area («X، ريف حماة», "X, Hama"): in
+        "Taftanaz, Binnish, Sarmin" each town is an item of a list, not inside the next.
+        """
         for i in range(len(spans) - 1):
             j = i
             while j + 1 < len(spans):
@@ -744,6 +779,8 @@ class Recognizer:
                 ):
                     break  # coordination (X وY), not containment
                 if len(gap) > 14 or not _LINK_RE.fullmatch(gap):
+                    break
+                if not gap.strip(" ،,") and not self._container(nxt):
                     break
                 spans[i].chain.append(j + 1)
                 j += 1
@@ -767,15 +804,30 @@ class Recognizer:
                     spans[k].chain = [n for n in run if n != k and spans[n].ids]
             run = [i]
 
+    def _container(self, span: _Span) -> bool:
+        """Whether a mention can contain another without a preposition: an area larger than a
+        sub-district (a town's namesake sub-district does not make it a container)."""
+        exact = [i for i, sc in zip(span.ids, span.scores or (1.0,) * len(span.ids), strict=True) if sc >= 0.95]
+        return not span.ids or any(
+            self.gaz.places[i].kind in AREA_KINDS and self.gaz.places[i].kind != "subdistrict" for i in exact
+        )
+
     # ------------------------------------------------------------ English
 
     def _english(self, text: str, original: str, folded: Folded) -> list[_Span]:
+        text = _without_possessives(text, original, folded)  # "Idlib's" is Idlib
         hits = _select(_outside(_gazetteer_hits(text, self.gaz, "en"), _blocked_spans(text, "en")))
-        # proper names are capitalised in English text
+        # proper names are capitalised in English text ("al-Raqqa": the name after the article)
         hits = [
             h
             for h in hits
-            if any(w[:1].isupper() for w in original[slice(*folded.span(h.kstart, h.end))].split())
+            if any(
+                w[:1].isupper()
+                for w in _EN_NAME_PARTS.split(original[slice(*folded.span(h.kstart, h.end))])
+                if w.lower() not in EN_ARTICLES
+            )
+            and not _english_org(original, *folded.span(h.kstart, h.end))
+            and not self._in_a_longer_name(text, original, folded, h)
         ]
         spans = self._english_coordinated(text, hits)
         taken = {i for sp in spans for i in range(sp.start, sp.end)}
@@ -801,6 +853,21 @@ class Recognizer:
                 )
             )
         return spans
+
+    def _in_a_longer_name(self, text: str, original: str, folded: Folded, h: _Hit) -> bool:
+        """A village name after a capitalised word that is no place, cue or function word is part of
+        a person's or another name ("Bashar al-Assad", "Abu Mohammad al-Jolani")."""
+        if not all(self.gaz.places[i].kind in ("village", "town") for i in self.gaz.keys_en.get(h.key, ())):
+            return False
+        word, start = _prev_word(text, h.kstart)
+        if word in EN_ARTICLES:  # "Bashar al-Assad"
+            word, start = _prev_word(text, start)
+        if not word or word in FEATURES_EN or word in _EN_FUNCTION_WORDS:
+            return False
+        if word in self.gaz.keys_en:
+            return False
+        first = original[slice(*folded.span(start, start + 1))]
+        return first[:1].isupper()
 
     def _english_coordinated(self, text: str, hits: list[_Hit]) -> list[_Span]:
         """English coordination of countrysides, one referent each.
@@ -851,10 +918,12 @@ class Recognizer:
 
     def _mention(self, doc: Document, folded: Folded, s: _Span) -> Mention:
         start, end = folded.span(s.start, s.end)
+        while end > start + 1 and doc.text[end - 1] in "'\u2019":  # "Idlib's": the name only
+            end -= 1
         name = s.name
         if name is None:
             ns, ne = folded.span(s.name_start, s.end)
-            name = ("ال" if s.article else "") + doc.text[ns:ne]
+            name = ("ال" if s.article else "") + doc.text[ns : min(ne, end)]
         return Mention(
             doc_id=doc.id,
             start=start,

@@ -286,3 +286,26 @@ def test_clitics_never_hide_a_town(gaz, data):
     text = f"تعرضت {word} لقصف عنيف"
     ms = [m for m in Recognizer(gaz)(Document("t", text)) if m.surface == word]
     assert ms and pid in [c.place_id for c in ms[0].candidates]
+
+
+class TestEnglishNames:
+    @pytest.mark.parametrize(
+        "text, expected",
+        [
+            ("Government forces shelled al-Raqqa and al-Bab.", ["al-Raqqa", "al-Bab"]),  # lower-case article
+            ("Air strikes hit Idlib's southern countryside.", ["Idlib"]),  # a possessive
+            ("Air strikes hit Taftanaz, Binnish, Sarmin and Saraqib.", ["Taftanaz", "Binnish", "Sarmin", "Saraqib"]),
+            ("The Free Idlib Army and the Manbij Military Council met.", []),  # organisations
+            ("Bashar al-Assad met the envoy.", []),  # a person's name
+            ("In Saraqib, shelling killed two.", ["Saraqib"]),
+        ],
+    )
+    def test_names_in_running_english(self, rec, text, expected):
+        assert [m.surface for m in mentions(rec, text)] == expected
+
+    def test_a_list_is_no_containment_chain(self, rec):
+        """"X, Y, Z": items of a list; "X, Hama": X inside Hama."""
+        ms = mentions(rec, "Air strikes hit Taftanaz, Binnish, Sarmin.")
+        assert all(m.chain == () for m in ms)
+        ms = mentions(rec, "Shelling hit Kafr Nabudah, Hama.")
+        assert ms[0].chain == (1,)
