@@ -212,6 +212,7 @@ _TRANSPARENT = frozenset({"اي", "any", "the", "a", "an"})
 _LAUNCH = _rx(
     r"(?:^|\s)(?:من|from)(?:\s+(?:مواقع\w*|مطار|قاعد\w*|its|their|positions?|bases?|airport))*(?:\s+(?:في|ب|in|at))?$"
 )
+_DISTANCE = _rx(r"(?:كم|كيلو\w*|متر|امتار|بعد|قريب\w*|km|kilomet\w*|miles?|met(?:er|re)s?|far|away|north|south|east|west)\s+(?:من|from)\s*$")
 _NEAR_SYRIA = (31.3, 38.4, 34.6, 43.4)  # Syria's bounding box and about 100 km around it
 _PLACE_WORDS = frozenset(
     {"the", "town", "village", "city", "of", "بلده", "قريه", "مدينه", "منطقه", "بلدات", "قري"}
@@ -266,6 +267,11 @@ _ACTOR_ORIGIN = _rx(
 _CONSEQUENCE = _rx(
     r"\s*(?:[وف]?(?:مما|ما) (?:دفع|اجبر|اضطر|ادي|تسبب|ارغم)\w*"
     r"|forcing|prompting|causing|driving|which (?:forced|drove|caused|prompted))(?!\w)"
+)
+#: A clause that says where the event of the clause before fell: «تركزت على X», "targeting X".
+_FOLLOW_UP = _rx(
+    r"\s*(?:و)?(?:تركز\w*|طال\w*|طاول\w*|شمل\w*|[وب]خاصه|لا سيما|ولا سيما|منها|بينها"
+    r"|targeting|hitting|including|mainly|especially|particularly)(?!\w)"
 )
 _ORIGIN_PREP = frozenset({"من", "عن", "from"})
 _DEST_PREP = frozenset({"الي", "نحو", "باتجاه", "تجاه", "صوب", "to", "towards", "toward", "into"})
@@ -455,6 +461,8 @@ class _Group:
     @property
     def places(self) -> list[_Place]:
         strong = [p for p in self.after if not p.weak]
+        if self.type == _T.DISPLACEMENT:  # "residents of X fled to Y": X the origin, Y the destination
+            return [p for p in self.before if not p.weak] + strong
         if strong or self.type in _REMOTE:
             # fire comes from where forces are stationed («المتمركزة في X»), it does not land there
             return strong or [p for p in self.before if not p.weak]
@@ -969,15 +977,23 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
     span = (sent[0], sent[1], fs, fe)
     clusters: list[_Cluster] = []
     spare: list[_Place] = []  # places of clauses that have no trigger
+    arrivals: list[_Place] = []  # … of those that say where people arrived (حيث وصلوا إلى X)
     previous: list[_Place] = []  # places of the clause before
     for clause in _clauses(d, fs, fe):
         groups = _groups(d, _between(trigs, d.trig_starts, *clause))
         places = d.places_in(*clause)
-        if not places and _CONSEQUENCE.match(d.text, clause[0]):
-            places = list(previous)  # what the clause before did, it did there
+        if _CONSEQUENCE.match(d.text, clause[0]):  # what the clause before did, it did there
+            fled = any(g.type == _T.DISPLACEMENT for g in groups)
+            places = (previous + places) if fled else (places or list(previous))
         previous = places
         if not groups:
+            if clusters and places and _FOLLOW_UP.match(d.text, clause[0]):
+                # «غارات على ريف إدلب، تركزت على X وY»: where the strikes of the clause before fell
+                clusters[-1].places += [p for p in places if p not in clusters[-1].places]
+                continue
             spare += places
+            if _ARRIVE.search(d.text[clause[0] : clause[1]]):
+                arrivals += places
             continue
         for g in groups:
             g.status, g.cues = _status(d, g, clause, fe)
@@ -994,6 +1010,11 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
             c = by_key[key]
             c.groups.append(g)
             c.places += [p for p in g.places if p not in c.places]
+        # "fighting in X has displaced 900,000": people fled from where the fighting was
+        fought = [p for c in by_key.values() if c.type in _VIOLENT for p in c.places]
+        for c in by_key.values():
+            if c.type == _T.DISPLACEMENT and not c.places:
+                c.places = list(fought)
     regions = [
         p
         for p in _between(d.countries, d.country_starts, fs, fe)
@@ -1003,7 +1024,7 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
         if not c.places:
             c.places = [p for p in spare if not (p.weak and c.type in _REMOTE)]
         elif c.type == _T.DISPLACEMENT:  # … حيث وصلوا إلى X: a destination in a later clause
-            c.places += [p for p in spare if p.start > c.clause[1]]
+            c.places += [p for p in arrivals if p.start > c.clause[1]]
         if not c.places and c.type == _T.DISPLACEMENT:  # «نزوح 400 ألف في شمال غرب سوريا»: DTM-scale
             c.places = [p for k, p in enumerate(regions) if p.mention.place not in _places_of(regions[:k])]
     return clusters
@@ -1292,6 +1313,11 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     clusters = [c for sent in sents for c in _sentence_clusters(d, sent[:2], trigs)]
     clusters = [c for c in clusters if c.status not in ("negated", "mentioned") and not _not_a_movement(d, c)]
     violent_clauses = {c.clause for c in clusters if c.type in _VIOLENT}
+    for c in clusters:  # «ارتكب الطيران مجزرة في X»: the strike's place is the massacre's
+        if c.type == _T.OTHER and c.clause in violent_clauses and c.groups[0].tags & _VAC_TAGS:
+            for v in clusters:
+                if v.type in _VIOLENT and v.clause == c.clause and not v.places:
+                    v.places = list(c.places)
     clusters = [
         c
         for c in clusters
@@ -1360,9 +1386,11 @@ def _not_a_movement(d: _Doc, c: _Cluster) -> bool:
 
 
 def _launch_site(d: _Doc, p: _Place) -> bool:
-    """A place the fire came from («قصفت من مواقعها في X», «من مطار X», "from X"), not its target."""
+    """A place the fire came from («قصفت من مواقعها في X», «من مطار X», "from X"), not its target
+    ("5 km from X", "not far from X", «على بعد كيلومترين من X» say where it landed)."""
     words = d.text[max(0, p.start - 40) : p.start].split()[-4:] + ([p.prefix] if p.prefix else [])
-    return bool(_LAUNCH.search(" ".join(w for w in words if w not in _PLACE_WORDS)))
+    text = " ".join(w for w in words if w not in _PLACE_WORDS)
+    return bool(_LAUNCH.search(text)) and not _DISTANCE.search(text)
 
 
 def _deaths_where_they_happened(events: list[Event], massacres: set[int]) -> list[Event]:

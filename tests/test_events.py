@@ -1060,3 +1060,49 @@ def test_qad_with_a_past_verb_is_no_forecast():
     """«وكانت قوات النظام قد قصفت X»: قد with a past verb reports what happened."""
     event = one("وكانت قوات النظام قد قصفت بلدة حيش أمس.", "حيش")
     assert (event.type, event.status) == (EventType.SHELLING, "reported")
+
+
+def test_a_massacre_by_aircraft_is_the_air_strike():
+    """«ارتكب الطيران الحربي مجزرة في X، راح ضحيتها 18»: an air strike at X with 18 dead."""
+    event = one("ارتكب الطيران الحربي مجزرة في بلدة حيش، راح ضحيتها 18 مدنياً.", "حيش")
+    assert (event.type, event.fatalities) == (EventType.AIR_STRIKE, 18)
+
+
+def test_a_follow_up_clause_says_where_the_strikes_fell():
+    """«غارات على X، تركزت على Y وZ»: one strike event at X, Y and Z."""
+    text = "شن الطيران غارات على ريف إدلب، تركزت على بلدة حيش وقرية الهبيط."
+    event = one(text, ("ريف إدلب", "countryside"), "حيش", "الهبيط")
+    assert names(event.locations) == ["ريف إدلب", "حيش", "الهبيط"]
+
+
+def test_a_consequence_flight_starts_where_the_shelling_was():
+    """«قصفت X، ما دفع السكان إلى النزوح نحو Y»: from X to Y."""
+    text = "قصفت قوات النظام بلدة حيش، ما دفع المئات من سكانها إلى النزوح نحو قرية الهبيط."
+    flight = next(e for e in events_of(text, "حيش", "الهبيط") if e.type == EventType.DISPLACEMENT)
+    assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
+
+
+def test_fighting_that_displaced_people():
+    """"Fighting in X has displaced 90,000 people": a displacement from X with its count."""
+    flight = next(
+        e for e in events_of("Fighting in Hish has displaced 90,000 people.", "Hish") if e.type == EventType.DISPLACEMENT
+    )
+    assert names(flight.origins) == ["Hish"] and flight.count.best == 90000
+
+
+def test_residents_of_x_fled_to_y():
+    flight = one("Residents of Hish fled to Habit.", "Hish", "Habit")
+    assert (names(flight.origins), names(flight.destinations)) == (["Hish"], ["Habit"])
+
+
+def test_a_later_clause_of_another_movement_is_no_destination():
+    """«نزح 200 ألف من X، في حين توجهت عائلات من Y إلى Z»: Z is not where the 200,000 went."""
+    text = "نزح نحو 200 ألف من بلدة حيش، في حين توجهت مئات العائلات من قرية الهبيط إلى مدينة سراقب."
+    flight = next(e for e in events_of(text, "حيش", "الهبيط", "سراقب") if e.count and e.count.best == 200000)
+    assert "سراقب" not in names(flight.destinations)
+
+
+def test_a_distance_from_a_place_is_no_launch_site():
+    """"a village 5 km from X": the strike landed near X, it did not come from there."""
+    event = one("Air strikes hit a village 5 km from Hish, killing three.", "Hish")
+    assert names(event.locations) == ["Hish"]
