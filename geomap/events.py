@@ -203,7 +203,10 @@ _PROPOSE = _cue(
 )
 _ATTEMPT = _cue(r"حاول\w*|[يت]حاول\w*|محاول\w*|attempt\w*|tried|trying|tries|sought")
 _FAIL = _cue(r"فشل\w*|بالفشل|صد(?:ت|وا)?|احبط\w*|افشل\w*|failed|repel\w*|repuls\w*|thwart\w*|foil\w*")
-_BREACH = _cue(r"خرق\w*|انتهاك\w*|violat\w*|breach\w*")
+_BREACH = _cue(r"خرق\w*|انتهاك\w*|انهار\w*|انهيار|violat\w*|breach\w*|collaps\w*")
+_NOT_ACCEPT = _cue(
+    r"(?:لن|لا|لم|not|never) (?:\w+ )?(?:[يت]?قبل\w*|[يت]وافق\w*|accept\w*|agree\w*|approv\w*|sign\w*)"
+)
 _AGREE = _cue(r"اتفاق\w*|ابرم\w*|توصل\w*|وقع\w*|agree\w*|signed|reached|brokered")
 _ARRIVE = _cue(r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|arriv\w*|reach\w*|shelter\w*|camps?")
 _RETURN = _cue(r"عاد\w*|عوده|[يت]عود\w*|return\w*")
@@ -246,6 +249,7 @@ _ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 _GOV_SIDE = frozenset({"Government of Syria", "Russia", "Iran", "Hezbollah"})
 _NON_STATE = frozenset({"Opposition", "HTS", "SDF", "IS"})
+_BACKED = _rx(r"(?:backed|supported|aided|assisted|covered) by(?: the)?(?: \S+)?\s*$|(?:مدعوم\w*|بدعم|بمساند\w*|بغطاء)(?: من)?\s*\S*$")
 _TARGET_MARK = _rx(r"(?<!\w)(?:علي|ضد|مواقع|نقاط|تجمعات|استهدف\w*|against|on|targeting|positions)\s*$")
 
 # ---------------------------------------------------------------- places, clauses, dates
@@ -306,7 +310,7 @@ _NUM_WORDS |= {
     if 3 <= v <= 9 and w[-1] != "ه"
     for end in ("ون", "ين")
 }
-_NUM_WORDS |= {"عشرون": ("n", 20), "عشرين": ("n", 20), "dozen": ("n", 12)}
+_NUM_WORDS |= {"عشرون": ("n", 20), "عشرين": ("n", 20), "dozen": ("s", 12, False)}
 _NUM_WORDS |= {
     u + h: ("n", 100 * v)
     for u, v in _AR_UNITS.items()
@@ -923,6 +927,8 @@ def _status(d: _Doc, g: _Group, clause: tuple[int, int], sent_end: int) -> tuple
     before, near, close = (d.window(lo, g.start, n) for n in (5, 4, 3))
     after = d.window(g.end, clause[1], -3)
     violent = g.type in _VIOLENT or g.type == _T.DISPLACEMENT
+    if g.type == _T.CEASEFIRE and _NOT_ACCEPT.search(before):
+        return "rejected", []
     if _NEG.search(near) or _DENY.search(before):
         return "negated", []
     if _OPINION.search(before) or violent and _REJECT.search(before):
@@ -936,7 +942,7 @@ def _status(d: _Doc, g: _Group, clause: tuple[int, int], sent_end: int) -> tuple
             failed = _FAIL.search(d.window(g.end, sent_end, -12))
             return ("failed", ["attempt failed"]) if failed else ("attempted", ["attempt"])
         return "reported", []
-    cues = ["breach alleged"] if _BREACH.search(close) else []
+    cues = ["breach alleged"] if _BREACH.search(close) or _BREACH.search(after) else []
     if _REJECT.search(before) or _REJECT.search(after):
         return "rejected", cues
     if _PROPOSE.search(near) or _PROPOSE.search(after):
@@ -981,6 +987,8 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
     previous: list[_Place] = []  # places of the clause before
     for clause in _clauses(d, fs, fe):
         groups = _groups(d, _between(trigs, d.trig_starts, *clause))
+        # "forces backed by Russian jets captured X": the backing is no event of its own
+        groups = [g for g in groups if not _BACKED.search(d.text[max(clause[0], g.start - 25) : g.start])]
         places = d.places_in(*clause)
         if _CONSEQUENCE.match(d.text, clause[0]):  # what the clause before did, it did there
             fled = any(g.type == _T.DISPLACEMENT for g in groups)
@@ -1075,13 +1083,16 @@ def _actors(d: _Doc, c: _Cluster) -> tuple[str | None, str | None]:
     in_clause = d.actors_in(c.clause[0], c.clause[1])
     in_sent = d.actors_in(c.sent[2], c.sent[3])
     agents = [a for a in in_clause if not _TARGET_MARK.search(d.text[max(0, a[0] - 15) : a[0]])]
+    # "forces backed by Russian jets", «مدعومة بالطيران الروسي»: the backer is not the agent
+    backers = [a for a in agents if _BACKED.search(d.text[max(0, a[0] - 20) : a[0]])]
+    agents = [a for a in agents if a not in backers] or agents
     after = [a for a in agents if a[0] >= word_end]
     near_after = [a for a in after if arabic and len(d.text[word_end : a[0]].split()) <= 2]
     by = [a for a in after if d.text[max(0, a[0] - 3) : a[0]] == "by "]
     prior = [a for a in agents if a[1] <= start]
     first = near_after or by or prior[-1:] or agents or in_clause
     actor1 = first[0][2] if first else None
-    rest = [a[2] for a in in_clause + in_sent if a[2] != actor1]
+    rest = [a[2] for a in in_clause + in_sent if a[2] != actor1 and a not in backers]
     return actor1, (rest[0] if rest else None)
 
 

@@ -1106,3 +1106,34 @@ def test_a_distance_from_a_place_is_no_launch_site():
     """"a village 5 km from X": the strike landed near X, it did not come from there."""
     event = one("Air strikes hit a village 5 km from Hish, killing three.", "Hish")
     assert names(event.locations) == ["Hish"]
+
+
+def test_two_dozen():
+    assert one("Two dozen people were killed in shelling on Hish.", "Hish").fatalities == 24
+
+
+def test_a_truce_one_will_not_accept_is_rejected():
+    event = one("HTS said it would not accept any truce in Hish.", "Hish")
+    assert (event.type, event.status) == (EventType.CEASEFIRE, "rejected")
+
+
+def test_a_breach_reported_after_the_truce():
+    event = one("The ceasefire in Hish was violated on Monday.", "Hish")
+    assert "breach alleged" in event.notes
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("Syrian government forces backed by Russian warplanes captured Hish.", "Hish"),
+        ("سيطرت قوات النظام مدعومة بالطيران الروسي على بلدة حيش.", "حيش"),
+    ],
+)
+def test_the_backer_is_neither_agent_nor_event(text, surface):
+    """Air support named as backing is no air strike, and the backer is not actor 1."""
+    event = one(text, surface)
+    assert (event.type, event.actor1, event.sub_event_type) == (
+        EventType.ARMED_CLASH,
+        "Government of Syria",
+        "Government regains territory",
+    )
