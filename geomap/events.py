@@ -600,6 +600,11 @@ def _counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
                 what = "displaced" if what != "families" else "displaced families"
         if _POPULATION_CUE.search(" ".join(words)):
             what = "population"
+        if what == "people" and out and out[-1][2].what in ("killed", "injured"):
+            # «قتل 35 عنصراً من قوات النظام و12 مقاتلاً», "killing 5 soldiers and 3 fighters"
+            joined = toks[i][2].startswith("و") or (i > 0 and toks[i - 1][2] in ("و", "and"))
+            if joined and len(text[out[-1][1] : toks[i][0]].split()) <= 5:
+                what = out[-1][2].what
         subset = _SUBSET_BEFORE.search(" ".join(words[-2:])) or _SUBSET_AFTER.match(" ".join(after))
         if not year and not subset:
             out.append((start, end, Count(round(best), round(low), round(high), what, "")))

@@ -1137,3 +1137,15 @@ def test_the_backer_is_neither_agent_nor_event(text, surface):
         "Government of Syria",
         "Government regains territory",
     )
+
+
+@pytest.mark.parametrize(
+    "text, deaths",
+    [
+        ("قتل 35 عنصراً من قوات النظام و12 مقاتلاً من الفصائل في اشتباكات في بلدة حيش.", 47),
+        ("Clashes in Hish killed 5 soldiers and 3 rebel fighters.", 8),
+    ],
+)
+def test_coordinated_death_counts_add_up(text, deaths):
+    surface = "Hish" if "Hish" in text else "حيش"
+    assert one(text, surface).fatalities == deaths
