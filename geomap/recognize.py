@@ -324,7 +324,8 @@ class _Span:
 
 
 def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+    # the folded hamza of ئ/ؤ (U+0654/U+0655) is part of its word: «الرائعين» holds no «عين»
+    return ch.isalnum() or ch in "_\u0654\u0655"
 
 
 def _gazetteer_hits(folded: str, gaz: Gazetteer, lang: str) -> list[_Hit]:
