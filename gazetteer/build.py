@@ -195,6 +195,14 @@ def name_keys(e: Entry) -> tuple[set[str], set[str]]:
 # ---------------------------------------------------------------- helpers
 
 
+def _spellings(key: str) -> set[str]:
+    """How a folded key may be written: a final ه as ة, a first ا with its hamza or madda."""
+    forms = {key, key[:-1] + "ة"} if key.endswith("ه") else {key}
+    if key.startswith("ا"):
+        forms |= {a + f[1:] for f in forms for a in "أإآ"}
+    return forms
+
+
 def common_keys(places: dict[str, Entry]) -> dict[str, float]:
     """Keys of settlements whose name is also a frequent word (wordfreq's Zipf scale).
 
@@ -209,8 +217,7 @@ def common_keys(places: dict[str, Entry]) -> dict[str, float]:
         # each key on its own («كفر عين» is two common words, «كفرعين» none); keys are folded,
         # so a final ه is tried as ة, with and without the article
         for key in {k for n in {e.name_ar, *e.aliases_ar} for k in arabic_keys(n)}:
-            forms = {key, key[:-1] + "ة"} if key.endswith("ه") else {key}
-            z = max(zipf_frequency(f, "ar") for form in forms for f in (form, "ال" + form))
+            z = max(zipf_frequency(f, "ar") for form in _spellings(key) for f in (form, "ال" + form))
             if z >= COMMON_ZIPF_AR + (1.5 if " " in key else 0.0):
                 out[key] = max(out.get(key, 0.0), round(z, 2))
         for key in {k for n in {e.name_en, *e.aliases_en} for k in english_keys(n)}:
@@ -232,8 +239,7 @@ def common_forms(places: dict[str, Entry]) -> dict[str, float]:
     from wordfreq import zipf_frequency
 
     def zipf(key: str) -> float:
-        forms = {key, key[:-1] + "ة"} if key.endswith("ه") else {key}
-        return max(zipf_frequency(f, "ar") for f in forms)
+        return max(zipf_frequency(f, "ar") for f in _spellings(key))
 
     out: dict[str, float] = {}
     for e in places.values():

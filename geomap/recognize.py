@@ -731,8 +731,9 @@ class Recognizer:
         zipf = self.common.get(h.key)
         if zipf is None:
             return False
-        return all(
-            self.gaz.places[i].kind in ("village", "town") and self.gaz.places[i].population < 20000
+        return all(  # a sub-district named after its seat is as small as the seat, whatever its people
+            self.gaz.places[i].kind == "subdistrict"
+            or self.gaz.places[i].kind in ("village", "town") and self.gaz.places[i].population < 20000
             for i in h.ids
         )
 
