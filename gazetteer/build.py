@@ -785,6 +785,8 @@ def _countryside_entry(
                 f"{adj_en} {g}",
                 f"{adj_en} {g} province",
                 f"{adj_en} {g} governorate",
+                f"{adj_en} countryside of {g}",
+                f"{g}'s {adj_en} countryside",
             }
         else:
             aliases_en |= {

@@ -396,7 +396,7 @@ def _without_possessives(text: str, original: str, folded: Folded) -> str:
     if "'s" not in original and "\u2019s" not in original:
         return text
     chars = list(text)
-    for m in re.finditer(r"['\u2019]s\b", original):
+    for m in re.finditer(r"['\u2019]s\b(?! (?:north|south|east|west)\w* countryside| countryside)", original):
         k = bisect_left(folded.index, m.start() + 1)
         if k < len(chars) and chars[k] == "s":
             chars[k] = " "

@@ -293,7 +293,9 @@ class TestEnglishNames:
         "text, expected",
         [
             ("Government forces shelled al-Raqqa and al-Bab.", ["al-Raqqa", "al-Bab"]),  # lower-case article
-            ("Air strikes hit Idlib's southern countryside.", ["Idlib"]),  # a possessive
+            ("Air strikes hit Idlib's hospitals.", ["Idlib"]),  # a possessive
+            ("Air strikes hit Idlib's southern countryside.", ["Idlib's southern countryside"]),
+            ("Shelling hit the southern countryside of Idlib.", ["southern countryside of Idlib"]),
             ("Air strikes hit Taftanaz, Binnish, Sarmin and Saraqib.", ["Taftanaz", "Binnish", "Sarmin", "Saraqib"]),
             ("The Free Idlib Army and the Manbij Military Council met.", []),  # organisations
             ("Bashar al-Assad met the envoy.", []),  # a person's name
