@@ -383,6 +383,16 @@ def _english_org(original: str, start: int, end: int) -> bool:
     if after is None:
         return False
     return not after.group(0).endswith("Army") or original[max(0, start - 5) : start] == "Free "
+_EN_KIND_AFTER = re.compile(r" (?:and \w+(?: \w+)? )?(city|town|village|province|provinces|governorate|governorates)\b")
+_EN_KIND_AFTER_HINT = {
+    "city": "city",
+    "town": "town",
+    "village": "village",
+    "province": "governorate",
+    "provinces": "governorate",
+    "governorate": "governorate",
+    "governorates": "governorate",
+}
 _EN_NAME_PARTS = re.compile(r"[\s\-\u2010\u2011'\u2019]+")
 #: Capitalised words that begin sentences or titles, not names.
 _EN_FUNCTION_WORDS = frozenset(
@@ -841,6 +851,8 @@ class Recognizer:
                 continue
             word, _ = _prev_word(text, h.kstart)
             feat = FEATURES_EN.get(word, "")
+            after = _EN_KIND_AFTER.match(text, h.end)  # "Daraa city", "Hama and Idlib provinces"
+            hint = _KIND_HINTS.get(feat) or (_EN_KIND_AFTER_HINT[after.group(1)] if after else None)
             spans.append(
                 _Span(
                     h.kstart,
@@ -848,7 +860,7 @@ class Recognizer:
                     None,
                     (h.key,),
                     tuple(ids),
-                    kind_hint=_KIND_HINTS.get(feat),
+                    kind_hint=hint,
                     feature="" if feat in _HEAD_FEATURES else feat,
                     name_start=h.kstart,
                     scores=tuple(scored[i] for i in ids),

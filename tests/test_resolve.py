@@ -109,3 +109,15 @@ class TestQueries:
     def test_nothing(self, gaz):
         assert resolve_query("   ", gaz) is None
         assert resolve_query("Xqzzv", gaz) is None
+
+
+@pytest.mark.parametrize(
+    "text, kinds",
+    [
+        ("Clashes erupted in Daraa city and Idleb city.", ["city", "city"]),
+        ("Shelling hit Hama and Idlib provinces.", ["governorate", "governorate"]),
+    ],
+)
+def test_a_kind_word_after_an_english_name(pipeline, text, kinds):
+    """"Daraa city" is the city, "Hama and Idlib provinces" the governorates."""
+    assert [m.place.kind for m in pipeline(Document("d", text)).mentions] == kinds
