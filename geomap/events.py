@@ -39,15 +39,7 @@ a segment that starts with a place is a list continuation and stays in its claus
    mention reports it in force, with the rejections and proposals in ``notes``),
    located in the document's first country that is not an actor, unless another
    ceasefire event of the document has a place.
-6. **Counts** (``find_counts``): digits (ASCII, Arabic-Indic, thousands separators),
-   Arabic and English number words and scales, vague plurals (عشرات 20–90 best 30,
-   مئات 100–900 best 300, آلاف 2000–9000 best 3000, ملايين, dozens, hundreds, thousands).
-   Hedges: نحو/حوالي/قرابة/زهاء/about/around → ±10 %; أكثر من/more than/over/at least →
-   low = n, high = 1.5 n; أقل من/less than/up to → low = n / 2, high = n. What is counted
-   comes from the noun (or verb) around the number; population (نسمة), durations and
-   distances are never event counts; a number that counts part of another (بينهم،
-   منهم، including) is none. Casualties without a number count 1 or 2 («مقتل طفل»،
-   «استشهاد امرأتين»، «سقوط قتيل»، "killing a child"). A count attaches to the nearest
+6. **Counts** (``geomap.counts``: numbers, hedges and what they count). A count attaches to the nearest
    compatible event of its clause, else of its sentence (events with a place first), or to
    the event at the place it names («مقتل 3 مدنيين في قرية X»: X becomes an event of its
    own); casualties and munitions of a sentence without such an event go to the last
@@ -78,19 +70,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from geomap.counts import FLEE_CUE, counts_in
 from geomap.model import AREA_KINDS, Count, Document, Event, EventType, Flow, Mention, Place
-from geomap.normalize import fold, fold_table, is_arabic
-
-
-def _fa(text: str) -> str:
-    """Fold the Arabic letters of a lexicon entry as ``fold`` folds text (ئ ؤ decompose)."""
-    table = fold_table()
-    return "".join(table.get(c, c) if "\u0600" <= c <= "\u06ff" else c for c in text)
-
-
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(_fa(pattern))
-
+from geomap.normalize import CLITIC_PATTERN, cue_pattern, fold, is_arabic, lexicon_pattern
 
 # ---------------------------------------------------------------- trigger lexicon
 # One line per trigger family: event type, tag (- for none), language, regex of word forms
@@ -145,14 +127,13 @@ other        ied      en   explosions?|explod(?:ed|es|ing)|blasts?|(?:car|truck|
 other        suicide  en   suicide (?:bomb(?:s|ings?|ers?)?|attacks?|attackers?)
 other        abduct   en   abduct(?:ed|ion|ions)?|kidnap(?:ped|ping|pings)?
 """
-_CLITICS = r"(?:[وف]?(?:[بك]?ال|لل|[بلك])?)"
 _WORD = {
-    "ar": rf"(?<!\w)(?P<pre>{_CLITICS})(?P<w>(?:{{}})(?:ها|هم|هما)?)(?!\w)",
+    "ar": rf"(?<!\w)(?P<pre>{CLITIC_PATTERN})(?P<w>(?:{{}})(?:ها|هم|هما)?)(?!\w)",
     "ar0": r"(?<!\w)(?P<pre>)(?P<w>{})(?!\w)",
     "en": r"\b(?P<pre>)(?P<w>{})\b",
 }
 _TRIGGERS: tuple[tuple[EventType, str, re.Pattern[str]], ...] = tuple(
-    (EventType(t), "" if tag == "-" else tag, _rx(_WORD[lang].format(rx)))
+    (EventType(t), "" if tag == "-" else tag, lexicon_pattern(_WORD[lang].format(rx)))
     for t, tag, lang, rx in (line.split(maxsplit=3) for line in _TRIGGER_TABLE.strip().splitlines())
 )
 _T = EventType
@@ -168,54 +149,50 @@ _ACLED = {
 }
 # A trigger word is not an event when the previous word is one of these.
 _BLOCKERS = (
-    (_rx(r"^سيطر"), _rx(r"(?:مناطق|منطقه|تحت|خاضعه|خاضع|الخاضع|الخاضعه|نفوذ)$")),
-    (_rx(r"^خفض"), _rx(r"(?:مناطق|منطقه)$")),
+    (lexicon_pattern(r"^سيطر"), lexicon_pattern(r"(?:مناطق|منطقه|تحت|خاضعه|خاضع|الخاضع|الخاضعه|نفوذ)$")),
+    (lexicon_pattern(r"^خفض"), lexicon_pattern(r"(?:مناطق|منطقه)$")),
 )
 
 
 # ---------------------------------------------------------------- cue words (folded)
-def _cue(rx: str) -> re.Pattern[str]:
-    return _rx(rf"(?<!\w){_CLITICS}(?:{rx})(?!\w)")
-
-
-_NEG = _cue(
+_NEG = cue_pattern(
     r"لم|لن|ليس|ليست|عدم|دون|بدون|بلا|غياب|خلو|توقف\w*|وقف|انخفاض\w*|تراجع\w*|هدوء|منع|لمنع|يمنع"
     r"|لا(?! (?:تزال|يزال|زال|زالت))|no|not|never|without|halt\w*|stop\w*|absence|lull|decline"
 )
-_DENY = _cue(r"نفي|نفت|[يت]نفي|den(?:y|ies|ied)")
+_DENY = cue_pattern(r"نفي|نفت|[يت]نفي|den(?:y|ies|ied)")
 #: Not yet happened: «هجوم مرتقب», «قد تشن هجوماً», "feared offensive", "could attack".
-_FUTURE = _cue(
+_FUTURE = cue_pattern(
     r"مرتقب\w*|محتمل\w*|وشيك\w*|[يت]خشي|خشيه|مخاوف|تحذير\w*|حذر\w*|[يت]حذر\w*|[يت]هدد\w*|سوف"
     r"|قد (?:ي\w+|ت(?!م(?!\w))\w*[^ت\s])"  # «قد تشن» may, not «قد قصفت» / «قد تم» had
     r"|fear\w*|threat\w*|warn\w*|expected|imminent|possible|looming|could|might|planned"
 )
 #: A subordinate clause starts: cues before it belong to another verb («عندما», "when").
-_SUBORDINATE = _rx(r"(?<!\w)(?:عندما|حين|حينما|لدي|اثناء|بينما|when|as|while|after|before)(?!\w)")
-_OPINION = _cue(
+_SUBORDINATE = lexicon_pattern(r"(?<!\w)(?:عندما|حين|حينما|لدي|اثناء|بينما|when|as|while|after|before)(?!\w)")
+_OPINION = cue_pattern(
     r"تنديد|ندد\w*|[يت]ندد\w*|ادان\w*|ادانه|استنكر\w*|استنكار|تعبير|احتجاج\w*"
     r"|تحدثوا|[يت]تحدثون|تحدث\w* (?:\w+ )?عن"
     r"|condemn\w*|denounc\w*|protest\w*|talked|spoke"
 )
-_REJECT = _cue(r"رفض\w*|[يت]رفض\w*|مرفوض\w*|reject\w*|refus\w*|dismiss\w*")
-_PROPOSE = _cue(
+_REJECT = cue_pattern(r"رفض\w*|[يت]رفض\w*|مرفوض\w*|reject\w*|refus\w*|dismiss\w*")
+_PROPOSE = cue_pattern(
     r"اقترح\w*|اقتراح|مقترح\w*|طرح\w*|عرض\w*|[يت]عرض\w*|مبادره|دعا|دعت|[يت]دعو|دعوه"
     r"|propos\w*|offer\w*|call\w* for|suggest\w*"
 )
-_ATTEMPT = _cue(r"حاول\w*|[يت]حاول\w*|محاول\w*|attempt\w*|tried|trying|tries|sought")
-_FAIL = _cue(r"فشل\w*|بالفشل|صد(?:ت|وا)?|احبط\w*|افشل\w*|failed|repel\w*|repuls\w*|thwart\w*|foil\w*")
-_BREACH = _cue(r"خرق\w*|انتهاك\w*|انهار\w*|انهيار|violat\w*|breach\w*|collaps\w*")
-_NOT_ACCEPT = _cue(
+_ATTEMPT = cue_pattern(r"حاول\w*|[يت]حاول\w*|محاول\w*|attempt\w*|tried|trying|tries|sought")
+_FAIL = cue_pattern(r"فشل\w*|بالفشل|صد(?:ت|وا)?|احبط\w*|افشل\w*|failed|repel\w*|repuls\w*|thwart\w*|foil\w*")
+_BREACH = cue_pattern(r"خرق\w*|انتهاك\w*|انهار\w*|انهيار|violat\w*|breach\w*|collaps\w*")
+_NOT_ACCEPT = cue_pattern(
     r"(?:لن|لا|لم|not|never) (?:\w+ )?(?:[يت]?قبل\w*|[يت]وافق\w*|accept\w*|agree\w*|approv\w*|sign\w*)"
 )
-_AGREE = _cue(r"اتفاق\w*|ابرم\w*|توصل\w*|وقع\w*|agree\w*|signed|reached|brokered")
-_ARRIVE = _cue(r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|arriv\w*|reach\w*|shelter\w*|camps?")
-_RETURN = _cue(r"عاد\w*|عوده|[يت]عود\w*|return\w*")
-_MOVE = _cue(r"وصل\w*|وصول|[يت]صل\w*|توجه\w*|[يت]توجه\w*|خروج|خرج\w*|arriv\w*|reach\w*|head\w*|left")
+_AGREE = cue_pattern(r"اتفاق\w*|ابرم\w*|توصل\w*|وقع\w*|agree\w*|signed|reached|brokered")
+_ARRIVE = cue_pattern(r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|arriv\w*|reach\w*|shelter\w*|camps?")
+_RETURN = cue_pattern(r"عاد\w*|عوده|[يت]عود\w*|return\w*")
+_MOVE = cue_pattern(r"وصل\w*|وصول|[يت]صل\w*|توجه\w*|[يت]توجه\w*|خروج|خرج\w*|arriv\w*|reach\w*|head\w*|left")
 _TRANSPARENT = frozenset({"اي", "any", "the", "a", "an"})
-_LAUNCH = _rx(
+_LAUNCH = lexicon_pattern(
     r"(?:^|\s)(?:من|from)(?:\s+(?:مواقع\w*|مطار|قاعد\w*|its|their|positions?|bases?|airport))*(?:\s+(?:في|ب|in|at))?$"
 )
-_DISTANCE = _rx(r"(?:كم|كيلو\w*|متر|امتار|بعد|قريب\w*|km|kilomet\w*|miles?|met(?:er|re)s?|far|away|north|south|east|west)\s+(?:من|from)\s*$")
+_DISTANCE = lexicon_pattern(r"(?:كم|كيلو\w*|متر|امتار|بعد|قريب\w*|km|kilomet\w*|miles?|met(?:er|re)s?|far|away|north|south|east|west)\s+(?:من|from)\s*$")
 _NEAR_SYRIA = (31.3, 38.4, 34.6, 43.4)  # Syria's bounding box and about 100 km around it
 _PLACE_WORDS = frozenset(
     {"the", "town", "village", "city", "of", "بلده", "قريه", "مدينه", "منطقه", "بلدات", "قري"}
@@ -244,36 +221,36 @@ Hezbollah :: حزب الله :: hezbollah|hizbullah|hizbollah
 Coalition :: تحالف(?: (?:ال)?دولي)? :: (?:us led |international )?coalition
 """
 _ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, _rx(rf"(?<!\w){_CLITICS}(?:{ar})(?!\w)|\b(?:{en})\b"))
+    (name, lexicon_pattern(rf"(?<!\w){CLITIC_PATTERN}(?:{ar})(?!\w)|\b(?:{en})\b"))
     for name, ar, en in (line.split(" :: ") for line in _ACTOR_TABLE.strip().splitlines())
 )
 _GOV_SIDE = frozenset({"Government of Syria", "Russia", "Iran", "Hezbollah"})
 _NON_STATE = frozenset({"Opposition", "HTS", "SDF", "IS"})
-_BACKED = _rx(r"(?:backed|supported|aided|assisted|covered) by(?: the)?(?: \S+)?\s*$|(?:مدعوم\w*|بدعم|بمساند\w*|بغطاء)(?: من)?\s*\S*$")
-_TARGET_MARK = _rx(r"(?<!\w)(?:علي|ضد|مواقع|نقاط|تجمعات|استهدف\w*|against|on|targeting|positions)\s*$")
+_BACKED = lexicon_pattern(r"(?:backed|supported|aided|assisted|covered) by(?: the)?(?: \S+)?\s*$|(?:مدعوم\w*|بدعم|بمساند\w*|بغطاء)(?: من)?\s*\S*$")
+_TARGET_MARK = lexicon_pattern(r"(?<!\w)(?:علي|ضد|مواقع|نقاط|تجمعات|استهدف\w*|against|on|targeting|positions)\s*$")
 
 # ---------------------------------------------------------------- places, clauses, dates
-_SENT_END = _rx(r"\n+|[!?؟;؛]+|\.+(?=[\s\"'”»)\]]|$)")
-_CLAUSE_SEP = _rx(r"[،;؛]|,(?!\d{3})|:(?!\d)")
-_CONNECTOR = _rx(
+_SENT_END = lexicon_pattern(r"\n+|[!?؟;؛]+|\.+(?=[\s\"'”»)\]]|$)")
+_CLAUSE_SEP = lexicon_pattern(r"[،;؛]|,(?!\d{3})|:(?!\d)")
+_CONNECTOR = lexicon_pattern(
     r"(?<!\w)(?:[وف]?حيث|في حين|بالتزامن مع|بينما|فيما|[وف]?لكن\w*|الا ان|غير ان|[وف]?كما"
     r"|while|whereas|but)(?!\w)"
 )
-_SOURCE_PLACE = _rx(
+_SOURCE_PLACE = lexicon_pattern(
     r"(?<!\w)[وفل]?(?:ال)?(?:مصدر|مصادر|ناشط\w*|مراسل\w*|مسؤول\w*|رئيس|مدير|مرصد|source|sources"
     r"|activists?|correspondents?|officials?|spokes\w+|reporters?|monitor)"
     r"(?:\s+\S+){0,3}\s+(?:في|من|ب|in|from)\s*$"
 )
-_ACTOR_ORIGIN = _rx(
+_ACTOR_ORIGIN = lexicon_pattern(
     r"(?:قادم\w*|القادم\w*|متمركز\w*|المتمركز\w*|coming|based|stationed)\s+(?:من|في|from|in)\s*$"
 )
 # «…، ما دفع السكان إلى النزوح», "…, forcing residents to flee": a consequence of the clause before
-_CONSEQUENCE = _rx(
+_CONSEQUENCE = lexicon_pattern(
     r"\s*(?:[وف]?(?:مما|ما) (?:دفع|اجبر|اضطر|ادي|تسبب|ارغم)\w*"
     r"|forcing|prompting|causing|driving|which (?:forced|drove|caused|prompted))(?!\w)"
 )
 #: A clause that says where the event of the clause before fell: «تركزت على X», "targeting X".
-_FOLLOW_UP = _rx(
+_FOLLOW_UP = lexicon_pattern(
     r"\s*(?:و)?(?:تركز\w*|طال\w*|طاول\w*|شمل\w*|[وب]خاصه|لا سيما|ولا سيما|منها|بينها"
     r"|targeting|hitting|including|mainly|especially|particularly)(?!\w)"
 )
@@ -287,126 +264,12 @@ _WEEKDAYS = {
 }
 _DAY_OFFSET = {"اليوم": 0, "today": 0, "tonight": 0, "امس": -1, "البارحه": -1, "الليله الماضيه": -1}
 _DAY_OFFSET |= {"yesterday": -1, "last night": -1, "اول امس": -2, "the day before yesterday": -2}
-_DAY_WORD = _rx(
+_DAY_WORD = lexicon_pattern(
     rf"(?<!\w)[وفب]?(?P<d>اول امس|امس|البارحه|اليوم|الليله الماضيه|{'|'.join(list(_WEEKDAYS)[:7])})(?!\w)"
     rf"|\b(?P<e>the day before yesterday|yesterday|today|tonight|last night|{'|'.join(list(_WEEKDAYS)[7:])})\b"
 )
 
-# ---------------------------------------------------------------- numbers (folded)
-_AR_UNITS = dict(
-    zip("واحد اثنين ثلاثه اربعه خمسه سته سبعه ثمانيه تسعه عشره".split(), range(1, 11), strict=True)
-)
-_AR_UNITS |= {w.removesuffix("ه"): v for w, v in _AR_UNITS.items()} | {"ثمان": 8, "ثماني": 8, "احد": 1}
-_AR_UNITS |= {"واحده": 1, "اثنان": 2, "اثنتان": 2, "اثنتين": 2, "اثنا": 2, "اثني": 2}
-_EN_NUMS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-_EN_NUMS += "seventeen eighteen nineteen"
-_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
-_NUM_WORDS: dict[str, tuple] = {w: ("n", v) for w, v in _AR_UNITS.items()}
-_NUM_WORDS |= {w: ("n", v) for w, v in zip(_EN_NUMS.split(), range(1, 20), strict=True)}
-_NUM_WORDS |= {w: ("n", v) for w, v in zip(_EN_TENS.split(), range(20, 100, 10), strict=True)}
-_NUM_WORDS |= {
-    w + end: ("n", 10 * v)
-    for w, v in _AR_UNITS.items()
-    if 3 <= v <= 9 and w[-1] != "ه"
-    for end in ("ون", "ين")
-}
-_NUM_WORDS |= {"عشرون": ("n", 20), "عشرين": ("n", 20), "dozen": ("s", 12, False)}
-_NUM_WORDS |= {
-    u + h: ("n", 100 * v)
-    for u, v in _AR_UNITS.items()
-    if 3 <= v <= 9 and u[-1] != "ه"
-    for h in ("مائه", "مئه")
-}
-_NUM_WORDS |= {w: ("n", 200) for w in ("مئتان", "مئتين", "مائتان", "مائتين")}
-_NUM_WORDS |= {w: ("n", 2000) for w in ("الفين", "الفان")} | {
-    w: ("n", 2 * 10**6) for w in ("مليونين", "مليونان")
-}
-_NUM_WORDS |= {w: ("h",) for w in ("مائه", "مئه", "hundred")}
-_NUM_WORDS |= {w: ("s", 1000, False) for w in ("الف", "الفا", "thousand")}
-_NUM_WORDS |= {w: ("s", 1000, True) for w in ("الاف", "thousands")}
-_NUM_WORDS |= {w: ("s", 10**6, False) for w in ("مليون", "مليونا", "million")}
-_NUM_WORDS |= {w: ("s", 10**6, True) for w in ("ملايين", "millions")}
-_NUM_WORDS |= {w: ("s", 10**9, False) for w in ("مليار", "billion")}
-_NUM_WORDS |= {w: ("v", 20, 90, 30) for w in ("عشرات", "dozens", "tens")}
-_NUM_WORDS |= {w: ("v", 100, 900, 300) for w in ("مئات", "hundreds")}
-_NUM_WORDS = {_fa(w): v for w, v in _NUM_WORDS.items()}
-_VAGUE_PLURAL = {1000: (2000, 9000, 3000), 10**6: (2 * 10**6, 9 * 10**6, 3 * 10**6)}
-_DIGITS = _rx(r"^(\d{1,3}(?:[,٬]\d{3})+|\d{1,3}(?:\.\d{3})+|\d+(?:[.٫]\d+)?)$")
-_APPROX = _rx(
-    r"(?:نحو|حوالي|قرابه|زهاء|يقارب|about|around|approximately|nearly|almost|roughly|some|estimated)$"
-)
-_MORE = _rx(r"(?:اكثر من|ازيد من|يزيد (?:عن|علي)|يقل عن|more than|over|at least|upwards of)$")
-_LESS = _rx(r"(?:اقل من|ما دون|less than|fewer than|up to|under)$")
-_WHAT = tuple(
-    (what, _rx(rf"^[وبل]?(?:ال)?(?:{rx})ا?$"))
-    for what, rx in (
-        ("population", r"نسمه|inhabitants|population"),
-        ("displaced", r"نازح\w*|مهجر\w*|displaced|idps?|refugees?"),
-        ("killed", r"قتيل|قتلي|قتلا|شهيد\w*|شهداء|ضحي\w*|ضحايا|dead|killed|deaths?|fatalities|bodies"),
-        ("injured", r"جريح\w*|جرحي|مصاب\w*|اصابات|injured|wounded|injuries"),
-        ("strikes", r"غاره|غارات|ضربه|ضربات|برميل|براميل|(?:air)?strikes?|raids?"),
-        ("projectiles", r"قذيفه|قذائف|صاروخ|صواريخ|shells?|rockets?|missiles?|mortars?"),
-        ("families", r"عائله|عائلات|اسره|اسر|families|family|households?"),
-        (
-            "people",
-            r"مدني\w*|شخص|اشخاص|مواطن\w*|طفل|اطفال|امراه|نساء|رجال|سكان|اهالي|مقاتل\w*|عنصر|عناصر|جندي"
-            r"|جنود|people|civilians?|persons?|residents?|children|women|men|individuals|fighters|soldiers",
-        ),
-        (
-            "measure",
-            r"ساع\w*|يوم|ايام|اسبوع\w*|اسابيع|شهر|اشهر|شهور|عام|اعوام|سنه|سنوات|دقيق\w*|كم|كيلو\w*|متر"
-            r"|امتار|بالمئه|بالمائه|hours?|days?|weeks?|months?|years?|km|kilomet\w*|miles?|met(?:er|re)s?"
-            r"|percent",
-        ),
-    )
-)
-_POPULATION_CUE = _rx(r"(?:تؤوي|يؤوي|يقطن\w*|يسكن\w*|home to|population of)$")
-_NUM_TOKEN = re.compile(r"\d[\d,.٬٫]*\d|[^\s،,.;:!?؟()\[\]\"«»“”]+")
-_KILL_CUE = _cue(
-    r"قتل\w*|مقتل|اعدم\w*|اعدام|استشهاد|استشهد\w*|مصرع|ضحي\w*|ضحايا|حصيله|اودي|اودت|killed|died|dead|killing|claimed|toll"
-)
-_INJURE_CUE = _cue(r"اصابه|اصيب\w*|جرح\w*|injur\w*|wound\w*")
-_FLEE_CUE = _cue(r"نزح\w*|ينزح\w*|نزوح|تهجير|تشريد|فر|فروا|فرت|[يت]فر\w*|هرب\w*|displaced|fled|flee\w*")
-# Casualties without a digit: «مقتل طفل» 1, «استشهاد امرأتين» 2, «مقتل طفل وامرأة» 2, "killing a child" 1.
-_PERSON_SG = (
-    r"طفل|طفله|امراه|سيده|فتاه|فتي|شاب|شابه|رجل|مدني|مدنيه|مواطن|مواطنه|ناشط|ناشطه|عنصر|جندي|مقاتل"
-    r"|شخص|مسن|مسنه|صحفي|صحفيه|مصور|مسعف|متطوع|ضابط|قيادي|قائد|طبيب|ممرض|معلم|مزارع|راعي|سائق|عامل"
-)
-_PERSON_DUAL_AN = r"طفل|طفلت|امرات|سيدت|فتات|شاب|رجل|شخص|عنصر|جندي|ضابط|مدني|ناشط|صحفي|مسعف|مقاتل|مواطن"
-_PERSON_DUAL_IN = r"طفل|طفلت|امرات|سيدت|فتات|شاب|رجل|شخص|عنصر|جندي|ضابط"  # -ين is no plural of these
-_TIME_WORDS = frozenset({"يوم", "امس", "اليوم", "فجر", "ليل", "ليله", "صباح", "مساء", "ظهر", "عصر", "الاحد"})
-_PERSON_ITEM = _rx(
-    rf"^(?:ال)?(?:(?P<two>(?:{_PERSON_DUAL_AN})ان|(?:{_PERSON_DUAL_IN})ين)|(?:{_PERSON_SG})ا?)$"
-)
-_CASUALTY_AR = _rx(
-    r"(?<!\w)[وفبل]?(?P<cue>(?P<inj>اصابه|اصيب|اصيبت|جرح)|مقتل|قتل|قتلت|استشهاد|استشهد|استشهدت|مصرع"
-    r"|وفاه|توفي|توفيت|قضي|لقي|لقيت|ارتقاء|ارتقي|بحياه|حياه)\s+"
-)
-_PERSON_EN = (
-    r"child|boy|girl|woman|man|civilian|person|resident|soldier|fighter|activist|journalist|paramedic"
-    r"|rescuer|farmer|shepherd|teenager|doctor|nurse|rebel|member|commander|officer|driver|worker"
-)
-_CASUALTY_EN = re.compile(
-    rf"\b(?:(?P<inj>wounding|injuring)|killing|killed|kills|(?:claimed|took) the (?:life|lives) of)\s+(?:an?|one)\s+(?:\w+\s+)?(?:{_PERSON_EN})\b"
-    rf"|\b(?:an?)\s+(?:\w+\s+)?(?:{_PERSON_EN})\s+(?:(?:was|has been|had been)\s+"
-    rf"(?:(?P<inj2>wounded|injured)|killed|shot dead)|died)\b"
-)
-#: A number that counts part of another: «بينهم 3 أطفال», "including 2 children", «7 منهم».
-_SUBSET_BEFORE = _rx(r"(?:بينهم|بينهن|منهم|منهن|including|among them|of whom|of them)$")
-_SUBSET_AFTER = _rx(r"^(?:منهم|منهن|of them|of whom)")
-_PUNCT = "\"'«»“”()[]،,.;:!?؟"
-#: A singular victim before a singular casualty verb: «إن مدنياً استشهد», «طفل قتل».
-_VICTIM_BEFORE_VERB = _rx(
-    rf"(?<!\w)(?:(?:ال)?(?:{_PERSON_SG})ا?) (?:قد )?"
-    r"(?:(?P<inj>اصيب|اصيبت|جرح)|استشهد|استشهدت|قتل|قتلت|لقي|لقيت|توفي|توفيت|قضي)(?!\w)"
-)
 _CARRIED = frozenset({"killed", "injured", "strikes", "projectiles"})
-#: «عدد من الجنود بين قتيل وجريح»: how a number splits, not a count.
-_CASUALTY_SHARE = _rx(r"(?<!\w)بين (?:قتيل|شهيد|جريح|مصاب)\w* و(?:قتيل|شهيد|جريح|مصاب)\w*")
-_VICTIM_AR = _rx(
-    r"(?<!\w)[وب]?(?:(?P<two>قتيلان|قتيلين|شهيدان|شهيدين)|(?P<inj2>جريحان|جريحين)|(?P<inj>جريحا?)|قتيلا?|شهيدا?|ضحيه)"
-    r"(?!\w)"
-)
 _COMPATIBLE = {
     "displaced": {_T.DISPLACEMENT},
     "displaced families": {_T.DISPLACEMENT},
@@ -485,186 +348,6 @@ class _Cluster:
     @property
     def status(self) -> str:
         return self.groups[0].status
-
-
-# ---------------------------------------------------------------- numbers
-def _num_class(tok: str) -> tuple | None:
-    tok = tok.strip("()[]\"'«»“”،,.;:!?؟")
-    if m := _DIGITS.match(tok.removeprefix("و")):
-        s = m.group(1)
-        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
-            s = s.replace(".", "")
-        return ("n", float(re.sub(r"[,٬]", "", s).replace("٫", ".")))
-    for t in (tok, tok.removeprefix("و"), tok.removeprefix("ال"), tok.removeprefix("وال")):
-        if t in _NUM_WORDS:
-            return _NUM_WORDS[t]
-    return None
-
-
-def _add(a: tuple[float, ...] | None, b: tuple[float, ...]) -> tuple[float, ...]:
-    return b if a is None else tuple(x + y for x, y in zip(a, b, strict=True))
-
-
-def _eval_run(parts: list[tuple]) -> tuple[float, ...]:
-    """(best, low, high) of a run of number words: sums, hundreds and scales."""
-    total: tuple[float, ...] | None = None
-    cur: tuple[float, ...] | None = None
-    for p in parts:
-        if p[0] == "n":
-            cur = _add(cur, (p[1],) * 3)
-        elif p[0] == "v":
-            cur = _add(cur, (p[3], p[1], p[2]))
-        elif p[0] == "h":
-            cur = tuple(x * 100 for x in (cur or (1, 1, 1)))
-        elif p[0] == "s":
-            if cur is None:
-                lo, hi, best = _VAGUE_PLURAL.get(p[1], (p[1],) * 3) if p[2] else (p[1],) * 3
-                cur = (best, lo, hi)
-            else:
-                cur = tuple(x * p[1] for x in cur)
-            total, cur = _add(total, cur), None
-    return _add(total, cur) if cur is not None else total
-
-
-def _classify_what(tokens: list[str]) -> str:
-    for tok in tokens[:2]:
-        tok = tok.strip("()[]\"'«»“”،,.;:!?؟")
-        if tok in {"من", "of", "ال"}:
-            continue
-        for what, rx in _WHAT:
-            if rx.match(tok):
-                return what
-    return ""
-
-
-def _counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
-    """Counts in ``text[lo:hi]`` (folded) as (start, end, Count) with folded offsets."""
-    toks = [(m.start() + lo, m.end() + lo, m.group()) for m in _NUM_TOKEN.finditer(text[lo:hi])]
-    out: list[tuple[int, int, Count]] = []
-    i = 0
-    while i < len(toks):
-        parts: list[tuple] = []
-        j = i
-        while j < len(toks):
-            c = _num_class(toks[j][2])
-            if (
-                c is None
-                and toks[j][2] in {"of", "من"}
-                and parts
-                and parts[-1][0] == "v"
-                and j + 1 < len(toks)
-            ):
-                nxt = _num_class(toks[j + 1][2])
-                if nxt and nxt[0] == "s":
-                    j += 1
-                    continue
-            if c is None:
-                break
-            parts.append(c)
-            j += 1
-        if not parts:
-            i += 1
-            continue
-        if len(parts) == 1 and parts[0] == ("h",):
-            i = j
-            continue
-        best, low, high = _eval_run(parts)
-        words = [t[2] for t in toks[max(0, i - 3) : i]]
-        hedge = " ".join(words)
-        start = toks[i][0]
-        exact = low == high
-        if exact and _APPROX.search(hedge):
-            low, high = best * 0.9, best * 1.1
-            start = toks[i - 1][0]
-        elif exact and _MORE.search(hedge):
-            high = best * 1.5
-            start = toks[i - 2 if " " in _MORE.search(hedge).group() else i - 1][0]
-        elif exact and _LESS.search(hedge):
-            low = best / 2
-            start = toks[i - 2 if " " in _LESS.search(hedge).group() else i - 1][0]
-        after = [t[2] for t in toks[j : j + 2]]
-        what = _classify_what(after)
-        end = toks[j - 1][1]
-        if what:
-            end = toks[j][1] if _classify_what(after[:1]) else toks[min(j + 1, len(toks) - 1)][1]
-        window = " ".join(t[2] for t in toks[max(0, i - 3) : j + 3])
-        year = len(parts) == 1 and parts[0][0] == "n" and 1900 <= best <= 2100 and not what
-        if what == "population" and _FLEE_CUE.search(window):  # «نزوح 400 ألف نسمة»: نسمة counts people
-            what = "displaced"
-        elif what in {"people", "families", ""}:
-            if _KILL_CUE.search(window):
-                what = "killed"
-            elif _INJURE_CUE.search(window):
-                what = "injured"
-            elif _FLEE_CUE.search(window):
-                what = "displaced" if what != "families" else "displaced families"
-        if _POPULATION_CUE.search(" ".join(words)):
-            what = "population"
-        if what == "people" and out and out[-1][2].what in ("killed", "injured"):
-            # «قتل 35 عنصراً من قوات النظام و12 مقاتلاً», "killing 5 soldiers and 3 fighters"
-            joined = toks[i][2].startswith("و") or (i > 0 and toks[i - 1][2] in ("و", "and"))
-            if joined and len(text[out[-1][1] : toks[i][0]].split()) <= 5:
-                what = out[-1][2].what
-        subset = _SUBSET_BEFORE.search(" ".join(words[-2:])) or _SUBSET_AFTER.match(" ".join(after))
-        if not year and not subset:
-            out.append((start, end, Count(round(best), round(low), round(high), what, "")))
-        i = j
-    taken = [(s, e) for s, e, _ in out]
-    implicit = [x for x in _implicit_counts(text, lo, hi) if not any(x[0] < e and s < x[1] for s, e in taken)]
-    return sorted(out + implicit, key=lambda x: x[0])
-
-
-def _implicit_counts(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
-    """Casualties named without a number: a singular person counts 1, a dual 2, coordinated ones add up.
-
-    «مقتل طفل» 1, «استشهاد امرأتين» 2, «مقتل طفل رضيع وامرأة» 2, "killing a child" 1,
-    "a civilian was killed" 1.  Only right after a casualty word, so «طفل» alone counts nothing.
-    """
-    out: list[tuple[int, int, Count]] = []
-    for m in _CASUALTY_AR.finditer(text, lo, hi):
-        n, end, adjective = 0, m.end(), False
-        skipped = 0
-        for w in re.finditer(r"\S+", text[m.end() : hi]):
-            word = w.group().rstrip(_PUNCT)
-            if n == 0 and skipped < 3 and (word in _TIME_WORDS or word in _WEEKDAYS):
-                skipped += 1  # «استشهد يوم أمس الناشط …»: the time comes between verb and victim
-                continue
-            item = _PERSON_ITEM.match(word[1:] if n and word[:1] == "و" else word)
-            if item and (n == 0 or word[:1] == "و"):
-                n, end, adjective = (
-                    n + (2 if item.group("two") else 1),
-                    m.end() + w.start() + len(word),
-                    False,
-                )
-            elif n and not adjective and word[:1] != "و" and not _num_class(word):
-                adjective = True  # «طفل رضيع وامرأة»: one word may qualify an item
-            else:
-                break
-        if n:
-            what = "injured" if m.group("inj") else "killed"
-            out.append((m.start("cue"), end, Count(n, n, n, what, "")))
-    for m in _VICTIM_BEFORE_VERB.finditer(text, lo, hi):  # «إن مدنياً استشهد»
-        what = "injured" if m.group("inj") else "killed"
-        out.append((m.start(), m.end(), Count(1, 1, 1, what, "")))
-    shares = [m.span() for m in _CASUALTY_SHARE.finditer(text, lo, hi)]
-    for m in _VICTIM_AR.finditer(text, lo, hi):  # «سقوط قتيل وجريحين»
-        if any(a <= m.start() < b for a, b in shares):
-            continue
-        n = 2 if m.group("two") or m.group("inj2") else 1
-        what = "injured" if m.group("inj") or m.group("inj2") else "killed"
-        out.append((m.start(), m.end(), Count(n, n, n, what, "")))
-    for m in _CASUALTY_EN.finditer(text, lo, hi):
-        what = "injured" if m.group("inj") or m.group("inj2") else "killed"
-        out.append((m.start(), m.end(), Count(1, 1, 1, what, "")))
-    return out
-
-
-def find_counts(text: str) -> tuple[Count, ...]:
-    """Numbers reported in ``text`` with hedges resolved (``surface`` is the original phrase)."""
-    f = fold(text)
-    return tuple(
-        replace(c, surface=text[slice(*f.span(s, e))]) for s, e, c in _counts_in(f.text, 0, len(f.text))
-    )
 
 
 # ---------------------------------------------------------------- the document
@@ -1150,7 +833,7 @@ def _attach_counts(d: _Doc, clusters: list[_Cluster], sents: list[tuple[int, int
         by_sent.setdefault(c.sent, []).append(c)
     for k, sent in enumerate(sents):
         group = by_sent.get(sent, [])
-        for s, e, count in _counts_in(d.text, sent[2], sent[3]):
+        for s, e, count in counts_in(d.text, sent[2], sent[3]):
             what = {"people": "displaced", "families": "displaced families"}.get(count.what, count.what)
             count = replace(count, what=what, surface=d.doc.text[slice(*d.orig(s, e))])
             fits = [c for c in group if c.type in _COMPATIBLE.get(count.what, ())]
@@ -1295,7 +978,7 @@ def _ceasefire(d: _Doc, members: list[_Cluster]) -> Event:
         notes.append("proposed")
     notes += sorted({n for e in events for n in e.notes.split("; ") if n})
     for c in members:
-        for s, e, count in _counts_in(d.text, c.clause[0], c.clause[1]):
+        for s, e, count in counts_in(d.text, c.clause[0], c.clause[1]):
             if count.what == "measure":
                 notes.append("duration " + d.doc.text[slice(*d.orig(s, e))])
     dated = [e for e in events if e.time_precision == 1]
@@ -1398,7 +1081,7 @@ def _not_a_movement(d: _Doc, c: _Cluster) -> bool:
     if not all("noun" in g.tags for g in c.groups):
         return False
     clause = d.blank[c.clause[0] : c.clause[1]]
-    return not (_FLEE_CUE.search(clause) or _MOVE.search(clause))
+    return not (FLEE_CUE.search(clause) or _MOVE.search(clause))
 
 
 def _launch_site(d: _Doc, p: _Place) -> bool:

@@ -410,3 +410,25 @@ def romanization_similarity(latin_key: str, arabic_key: str) -> float:
             row.append(min(prev[j - 1] + sub, prev[j] + drop, row[j - 1] + insert(unit, end)))
         prev = row
     return max(0.0, 1.0 - prev[-1] / len(ar))
+
+
+# ---------------------------------------------------------------- lexicon patterns
+#: Proclitics a word may carry in a lexicon pattern: و ف, then ب ك with the article, لل, or ب ل ك.
+CLITIC_PATTERN = r"(?:[وف]?(?:[بك]?ال|لل|[بلك])?)"
+
+
+def fold_lexicon(text: str) -> str:
+    """The Arabic letters of a lexicon entry folded as ``fold`` folds text (ئ ؤ decompose, ة is ه …);
+    other characters (regex syntax, Latin) as they are."""
+    table = fold_table()
+    return "".join(table.get(c, c) if "\u0600" <= c <= "\u06ff" else c for c in text)
+
+
+def lexicon_pattern(pattern: str) -> re.Pattern[str]:
+    """A regex of word forms written as people write them, compiled for folded text."""
+    return re.compile(fold_lexicon(pattern))
+
+
+def cue_pattern(words: str) -> re.Pattern[str]:
+    """A lexicon pattern of whole words (an alternation), each with any proclitics."""
+    return lexicon_pattern(rf"(?<!\w){CLITIC_PATTERN}(?:{words})(?!\w)")

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geomap.events import extract_events, find_counts, merge_events
+from geomap.counts import find_counts
+from geomap.events import extract_events, merge_events
 from geomap.model import Document, Event, EventType, Mention, Place
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "aljazeera-north-syria.txt"
