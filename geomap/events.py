@@ -83,6 +83,8 @@ armed_clash  -        ar   اشتباك(?:ات)?|اشتبك(?:ت|وا)?|يشتب
 armed_clash  -        ar   اقتحام|اقتحم(?:ت|وا)?|تصدي|تصدت|تصدوا|[تي]تصدي|تقدم(?:ت|وا|ا)?|[يت]تقدم
 armed_clash  soft     ar   هجوم(?:ا)?|هجمات|هاجم(?:ت|وا)?|يهاجم(?:ون)?
 armed_clash  capture  ar   سيطر(?:ت|وا)?|سيطره|[يت]سيطر|استعاد(?:ت|وا)?|استعاده|[يت]ستعيد|انتزع(?:ت|وا)?|انتزاع
+armed_clash  capture  ar   حرر(?:ت|وا)?|[يت]حرر|تحرير(?= (?:\S+ )?(?:بلد|قري|مدين|بلدات|قري|مناطق|تل|مواقع|نقاط))
+armed_clash  -        ar   كمين|كمينا|تسلل|محاوله تسلل|اغار(?:ت|وا)?
 armed_clash  -        en   clash(?:es|ed|ing)?|fighting|fought|battl(?:e|es|ed)|combat|skirmish(?:es)?
 armed_clash  -        en   storm(?:s|ed|ing)?|advanc(?:e|es|ed|ing)
 armed_clash  soft     en   attack(?:s|ed)?|assaults?|offensive
@@ -94,13 +96,14 @@ shelling     -        ar   قذائف|قذيفه|قذيفت(?:ان|ين)|صار�
 shelling     generic  en   bombard(?:ed|ing|ments?)?|bomb(?:ed|ing|ings)
 shelling     artill   en   artillery|mortars?
 shelling     -        en   shell(?:s|ed|ing)|rockets?|missiles?
-air_strike   -        ar   (?:ضربه|ضربات) (?:ال)?جويه|(?:قصف|هجوم)(?:ا)? (?:ال)?جوي(?:ا)?|غاره|غارات|طيران|حربي(?:ه)?
-air_strike   -        ar   طائر(?:ه|ات)(?: (?:ال)?مسير(?:ه|ات))?|مروحي(?:ه|ات)?|براميل|برميل(?:ا|ين|ان)?|مسيرات
+air_strike   -        ar   (?:ضربه|ضربات) (?:ال)?جويه|(?:قصف|هجوم)(?:ا)? (?:ال)?جوي(?:ا)?|غاره|غارات|طيران(?! (?:ال)?استطلاع)|حربي(?:ه)?
+air_strike   -        ar   طائر(?:ه|ات)(?! (?:ال)?استطلاع)(?: (?:ال)?مسير(?:ه|ات))?|مروحي(?:ه|ات)?|براميل|برميل(?:ا|ين|ان)?|مسيرات
 air_strike   -        en   air ?strikes?|air ?raids?|air attacks?|aerial (?:bombardment|attacks?)|war ?planes?
 air_strike   -        en   (?:fighter )?jets?|helicopters?|gunships?|barrel ?bombs?|drones?(?: strikes?)?
 air_strike   -        en   bombing raids?
 displacement -        ar   نزوح|نزح(?:ت|وا)?|ينزح(?:ون)?|تهجير|هجروا|تشريد|اجلاء
-displacement noun     ar   نازح(?:ين|ون|ي|ا)?|مهجر(?:ين|ون|ي)?
+displacement noun     ar   نازح(?:ين|ون|ي|ا|ه|ات)?|مهجر(?:ين|ون|ي)?
+displacement -        ar   (?:ال)?باصات (?:ال)?خضراء|(?:ال)?حافلات (?:ال)?خضراء|خروج (?:ال)?دفع(?:ه|ات)
 displacement -        ar   شرد(?:ت|وا)?|فرار|هرب(?:ت|وا|ا)?|يهرب(?:ون)?
 displacement -        ar0  فر(?:وا|ت)?|[يت]فر(?:ون)?|وفر(?:وا)?(?= (?:\S+ ){0,2}(?:من|الي|باتجاه|نحو|هربا)(?!\w))
 displacement -        ar   (?:مغادره|غادر(?:ت|وا)?|[يت]غادر(?:ون)?|ترك(?:ت|وا)?|[يت]ترك(?:ون)?)(?: \w+)? (?:منازل|بيوت|مساكن|قري)\w*
@@ -108,7 +111,7 @@ displacement -        en   (?:left|leaving|abandon(?:ed|ing)?) (?:their|his|her)
 displacement -        en   displacement|fled|flee(?:s|ing)?|exodus|uprooted|evacuat(?:ed|ion|ions)|bussed
 displacement -        en   (?:ha(?:s|ve|d) been |were |was |(?<!\w)(?:has|have|had) )displaced|displacing
 displacement noun     en   displaced|idps
-ceasefire    -        ar   هدنه|هدنات|وقفا? (?:ل)?اطلاق (?:ال)?نار|تهدئه|منزوعه السلاح|دوري(?:ه|ات) مشترك(?:ه)?
+ceasefire    -        ar   هدنه|هدنات|وقفا? (?:ل)?اطلاق (?:ال)?نار|تهدئه|منزوعه السلاح|(?:ال)?دوري(?:ه|ات) (?:\S+ ){0,2}(?:ال)?مشترك(?:ه)?
 ceasefire    -        ar   خفض (?:ال)?تصعيد
 ceasefire    agree    ar   اتفاق(?:ا|ات)?|اتفاقيه
 ceasefire    -        en   cease ?fires?|truces?|armistice|de escalation (?:agreement|deal|accord)
@@ -116,7 +119,8 @@ ceasefire    -        en   demilitari[sz]ed zones?|joint patrols?
 ceasefire    agree    en   agreements?
 other        -        ar   تعزيزات|حشود|حشد(?:ت|وا)?|رتل|ارتال
 other        -        en   reinforcements?|(?:troop )?build ?up|military convoys?|deploy(?:ed|ment|ments)
-other        vac      ar   اعدام(?:ات)?|اعدم(?:ت|وا)?|اغتيال|اغتال(?:ت|وا)?
+other        vac      ar   اعدام(?:ات)?|اعدم(?:ت|وا)?|اغتيال|اغتال(?:ت|وا)?|برصاص|قنص|قناص
+other        vac      en   snipers?|gunmen|shot dead
 other        vac      en   executed|executions?|assassinat(?:ed|ion)
 other        massacre ar   مجزره|مجازر
 other        massacre en   massacres?
@@ -151,6 +155,8 @@ _ACLED = {
 _BLOCKERS = (
     (lexicon_pattern(r"^سيطر"), lexicon_pattern(r"(?:مناطق|منطقه|تحت|خاضعه|خاضع|الخاضع|الخاضعه|نفوذ)$")),
     (lexicon_pattern(r"^خفض"), lexicon_pattern(r"(?:مناطق|منطقه)$")),
+    (lexicon_pattern(r"^مواجه"), lexicon_pattern(r"^(?:في|ل)$")),  # «في مواجهة كورونا»: facing
+    (lexicon_pattern(r"^انفجار"), lexicon_pattern(r"شديد\w*$")),  # «صواريخ شديدة الانفجار»
 )
 
 
@@ -162,14 +168,15 @@ _NEG = cue_pattern(
 _DENY = cue_pattern(r"نفي|نفت|[يت]نفي|den(?:y|ies|ied)")
 #: Not yet happened: «هجوم مرتقب», «قد تشن هجوماً», "feared offensive", "could attack".
 _FUTURE = cue_pattern(
-    r"مرتقب\w*|محتمل\w*|وشيك\w*|[يت]خشي|خشيه|مخاوف|تحذير\w*|حذر\w*|[يت]حذر\w*|[يت]هدد\w*|سوف"
+    r"مرتقب\w*|محتمل\w*|وشيك\w*|[يت]خشي|خشيه|مخاوف|تحذير\w*|حذر\w*|[يت]حذر\w*|[يت]هدد\w*|هدد\w*|تهديد\w*"
+    r"|توقع\w*|[يت]توقع\w*|متوقع\w*|[يت]ستعد\w*|استعداد\w*|تحضير\w*|[يت]حضر\w*|سوف"
     r"|قد (?:ي\w+|ت(?!م(?!\w))\w*[^ت\s])"  # «قد تشن» may, not «قد قصفت» / «قد تم» had
-    r"|fear\w*|threat\w*|warn\w*|expected|imminent|possible|looming|could|might|planned"
+    r"|fear\w*|threat\w*|warn\w*|expect\w*|imminent|possible|looming|could|might|planned|prepar\w*"
 )
 #: A subordinate clause starts: cues before it belong to another verb («عندما», "when").
 _SUBORDINATE = lexicon_pattern(r"(?<!\w)(?:عندما|حين|حينما|لدي|اثناء|بينما|when|as|while|after|before)(?!\w)")
 _OPINION = cue_pattern(
-    r"تنديد|ندد\w*|[يت]ندد\w*|ادان\w*|ادانه|استنكر\w*|استنكار|تعبير|احتجاج\w*"
+    r"تنديد|ندد\w*|[يت]ندد\w*|ادان\w*|ادانه|استنكر\w*|استنكار|تعبير|احتجاج\w*|مظاهر\w*|تظاهر\w*"
     r"|تحدثوا|[يت]تحدثون|تحدث\w* (?:\w+ )?عن"
     r"|condemn\w*|denounc\w*|protest\w*|talked|spoke"
 )
@@ -179,7 +186,17 @@ _PROPOSE = cue_pattern(
     r"|propos\w*|offer\w*|call\w* for|suggest\w*"
 )
 _ATTEMPT = cue_pattern(r"حاول\w*|[يت]حاول\w*|محاول\w*|attempt\w*|tried|trying|tries|sought")
-_FAIL = cue_pattern(r"فشل\w*|بالفشل|صد(?:ت|وا)?|احبط\w*|افشل\w*|failed|repel\w*|repuls\w*|thwart\w*|foil\w*")
+_FAIL = cue_pattern(
+    r"فشل\w*|بالفشل|صد(?:ت|وا)?|احبط\w*|افشل\w*|اسقاط|اسقط\w*|failed|repel\w*|repuls\w*|thwart\w*|foil\w*"
+    r"|shot down|downed"
+)
+#: An event from before the news: «كانت قد سيطرت العام الماضي», «سبق أن قصفت», "last year".
+_BACKGROUND = lexicon_pattern(
+    r"(?<!\w)(?:سبق (?:ان|و)|في وقت سابق|(?:العام|الشهر|السنه) (?:الماضي|الفائت|المنصرم)|منذ (?:\S+ )?(?:سنوات|اعوام|اشهر|عام|سنه)"
+    r"|قبل (?:\S+ )?(?:سنوات|اعوام|اشهر|عام|سنه)|last (?:year|month)|years? ago|months ago|previously)(?!\w)"
+)
+#: A truce that did not hold: «لم يصمد وقف إطلاق النار», "the truce failed to hold".
+_NOT_HELD = cue_pattern(r"(?:لم|لن) [يت]صمد|did not hold|failed to hold|collapsed")
 _BREACH = cue_pattern(r"خرق\w*|انتهاك\w*|انهار\w*|انهيار|violat\w*|breach\w*|collaps\w*")
 _NOT_ACCEPT = cue_pattern(
     r"(?:لن|لا|لم|not|never) (?:\w+ )?(?:[يت]?قبل\w*|[يت]وافق\w*|accept\w*|agree\w*|approv\w*|sign\w*)"
@@ -219,6 +236,8 @@ IS :: داعش|تنظيم (?:ال)?دوله(?: (?:ال)?اسلاميه)?|دول�
 Iran :: ايران|(?:ميليشيات|مليشيات) (?:ال)?ايرانيه|حرس (?:ال)?ثوري|ايراني(?:ه)? :: iran(?:ian)?(?: backed)?
 Hezbollah :: حزب الله :: hezbollah|hizbullah|hizbollah
 Coalition :: تحالف(?: (?:ال)?دولي)? :: (?:us led |international )?coalition
+Israel :: اسرائيل|(?:جيش|طيران|طائرات|قوات) (?:ال)?(?:اسرائيلي|احتلال)(?:ه)?|اسرائيلي(?:ه)? :: israel|israeli(?: jets| air force| army| forces)?
+Unidentified Armed Group :: مجهول(?:ون|ين)|مسلح(?:ون|ين) مجهول(?:ون|ين) :: unidentified (?:gunmen|assailants|attackers)|unknown gunmen
 """
 _ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, lexicon_pattern(rf"(?<!\w){CLITIC_PATTERN}(?:{ar})(?!\w)|\b(?:{en})\b"))
@@ -613,18 +632,23 @@ def _status(d: _Doc, g: _Group, clause: tuple[int, int], sent_end: int) -> tuple
     )
     lo = max([lo, *(m.end() + lo for m in _SUBORDINATE.finditer(d.text[lo : g.start]))])
     before, near, close = (d.window(lo, g.start, n) for n in (5, 4, 3))
+    wide = d.window(lo, g.start, 12)
     after = d.window(g.end, clause[1], -3)
     violent = g.type in _VIOLENT or g.type == _T.DISPLACEMENT
+    if g.type == _T.CEASEFIRE and _NOT_HELD.search(near + " " + after):
+        return "reported", ["collapsed"]
     if g.type == _T.CEASEFIRE and _NOT_ACCEPT.search(before):
         return "rejected", []
-    if _NEG.search(near) or _DENY.search(before):
+    if _NEG.search(near) or _DENY.search(wide):
         return "negated", []
+    if _BACKGROUND.search(d.window(clause[0], clause[1], 40)) and not _DAY_WORD.search(d.text[clause[0] : clause[1]]):
+        return "mentioned", ["background"]
     if _OPINION.search(before) or violent and _REJECT.search(before):
         return "mentioned", []
-    if violent and (_FUTURE.search(before) or _FUTURE.search(d.window(g.end, clause[1], -2))):
+    if violent and (_FUTURE.search(wide) or _FUTURE.search(d.window(g.end, clause[1], -2))):
         return "mentioned", ["expected"]
     if violent:
-        if _FAIL.search(close):
+        if _FAIL.search(d.window(lo, g.start, 8)):
             return "failed", ["repelled"]
         if _ATTEMPT.search(close):
             failed = _FAIL.search(d.window(g.end, sent_end, -12))
@@ -778,7 +802,7 @@ def _actors(d: _Doc, c: _Cluster) -> tuple[str | None, str | None]:
     near_after = [a for a in after if arabic and len(d.text[word_end : a[0]].split()) <= 2]
     by = [a for a in after if d.text[max(0, a[0] - 3) : a[0]] == "by "]
     prior = [a for a in agents if a[1] <= start]
-    first = near_after or by or prior[-1:] or agents or in_clause
+    first = near_after or by or prior[-1:] or agents
     actor1 = first[0][2] if first else None
     rest = [a[2] for a in in_clause + in_sent if a[2] != actor1 and a not in backers]
     return actor1, (rest[0] if rest else None)
@@ -788,8 +812,13 @@ def _date(d: _Doc, c: _Cluster) -> tuple[str | None, int]:
     if d.day is None:
         return None, 3
     g = c.groups[0]
-    for lo, hi in (c.clause, c.sent[2:]):
-        hits = list(_DAY_WORD.finditer(d.text[lo:hi]))
+    others = [t.start for t in d.trigs if c.sent[2] <= t.start < c.sent[3] and not c.clause[0] <= t.start < c.clause[1]]
+    for own, (lo, hi) in ((True, c.clause), (False, c.sent[2:])):
+        hits = [
+            m
+            for m in _DAY_WORD.finditer(d.text[lo:hi])
+            if own or not any(_same_clause(d, m.start() + lo, t, c.sent) for t in others)
+        ]
         if hits:
             best = min(hits, key=lambda m: abs(m.start() + lo - g.start))
             word = best.group("d") or best.group("e")
@@ -799,6 +828,10 @@ def _date(d: _Doc, c: _Cluster) -> tuple[str | None, int]:
                 delta = _DAY_OFFSET[word]
             return (d.day + timedelta(days=delta)).isoformat(), 1
     return d.day.isoformat(), 3
+
+
+def _same_clause(d: _Doc, a: int, b: int, sent: tuple) -> bool:
+    return any(lo <= a < hi and lo <= b < hi for lo, hi in _clauses(d, sent[2], sent[3]))
 
 
 def _sub_event(c: _Cluster, actor1: str | None) -> tuple[str, str]:

@@ -1150,3 +1150,55 @@ def test_the_backer_is_neither_agent_nor_event(text, surface):
 def test_coordinated_death_counts_add_up(text, deaths):
     surface = "Hish" if "Hish" in text else "حيش"
     assert one(text, surface).fatalities == deaths
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "هدد الجيش التركي بقصف مواقع قسد في بلدة حيش.",  # a threat
+        "توقع المرصد أن تشن قوات النظام هجوماً على بلدة حيش.",  # a forecast
+        "نفت وزارة الدفاع التركية الأنباء عن استهداف طائراتها لبلدة حيش.",  # a denial, far before
+        "وكانت قوات النظام قد سيطرت العام الماضي على بلدة حيش.",  # background
+        "شهدت بلدة حيش مظاهرات ضد القصف الروسي.",  # a protest
+        "حلقت طائرات الاستطلاع الروسية في سماء بلدة حيش.",  # reconnaissance
+        "اتخذت السلطات إجراءات في مواجهة فيروس كورونا في بلدة حيش.",  # «في مواجهة»: facing
+    ],
+)
+def test_no_event_either(text):
+    assert [e for e in events_of(text, "حيش") if e.status == "reported"] == []
+
+
+@pytest.mark.parametrize(
+    "text, kind, status",
+    [
+        ("صدت فصائل المعارضة محاولة تقدم لقوات النظام على بلدة حيش.", EventType.ARMED_CLASH, "failed"),
+        ("حررت وحدات من الجيش العربي السوري بلدة حيش.", EventType.ARMED_CLASH, "reported"),
+        ("تم تسيير الدورية الروسية التركية المشتركة قرب بلدة حيش.", EventType.CEASEFIRE, "reported"),
+        ("قُتل ثلاثة مدنيين برصاص مجهولين في بلدة حيش.", EventType.OTHER, "reported"),
+        ("قتل عنصران بكمين في بلدة حيش.", EventType.ARMED_CLASH, "reported"),
+        ("وصلت الباصات الخضراء من بلدة حيش إلى الشمال.", EventType.DISPLACEMENT, "reported"),
+        ("وصلت 200 عائلة نازحة من بلدة حيش.", EventType.DISPLACEMENT, "reported"),
+    ],
+)
+def test_more_wordings(text, kind, status):
+    assert (kind, status) in {(e.type, e.status) for e in events_of(text, "حيش")}
+
+
+def test_a_truce_that_did_not_hold():
+    event = one("لم يصمد وقف إطلاق النار في بلدة حيش سوى ساعات.", "حيش")
+    assert (event.type, event.status, event.notes) == (EventType.CEASEFIRE, "reported", "collapsed")
+
+
+def test_israeli_strikes_and_unknown_gunmen():
+    event = one("قصف الطيران الحربي الإسرائيلي مواقع للميليشيات الإيرانية في بلدة حيش.", "حيش")
+    assert (event.actor1, event.actor2) == ("Israel", "Iran")
+    event = one("قُتل ثلاثة مدنيين برصاص مجهولين في بلدة حيش.", "حيش")
+    assert event.actor1 == "Unidentified Armed Group"
+
+
+def test_a_day_word_of_another_event_is_not_this_ones():
+    """«قصفت … الأسبوع الماضي X، وتستمر اليوم المعارك في Y»: the shelling is not today's."""
+    text = "قصفت قوات النظام الأسبوع الماضي بلدة حيش، وتستمر اليوم المعارك في قرية الهبيط."
+    by = {e.type: e for e in events_of(text, "حيش", "الهبيط")}
+    assert by[EventType.SHELLING].time_precision != 1
+    assert by[EventType.ARMED_CLASH].date == DATE
