@@ -153,12 +153,19 @@ _CUES = frozenset(
         "governorate",
     }
 )
-#: «قرية X», «بلدتي X» …: a settlement word and the name after it (one word, or two after a naming head).
+#: «قرية X», «بلدتي X», «حي X» …: a settlement word and the name after it (one word, or two after a
+#: naming head). «القرية» with the article refers back to a village named before: it names none.
 _SETTLEMENT_SLOT_RE = re.compile(
-    r"(?<!\w)[وفبل]{0,2}(?:ال)?(?P<cue>قريه|بلده|مدينه|مزرعه|مخيم)(?:تي|ت)? (?P<name>(?:ال)?\w{2,}(?: \w{2,})?)"
+    r"(?<!\w)[وفبل]{0,2}(?P<cue>قريه|قريتي|بلده|بلدتي|مدينه|مدينتي|مزرعه|مخيم|حي)"
+    r" (?P<name>(?:ال)?[\w\u0654\u0655]{2,}(?: [\w\u0654\u0655]{2,})?)"
 )
 #: An adjective after a noun: the article and a nisba or feminine ending («السورية», «الشعبي»).
 _ADJECTIVE_RE = re.compile(r" ال(\w{2,}(?:ي|يه|ه))(?!\w)")
+#: Adjectives that describe a place, not a common noun («الرقة المحاصرة», «الطبقة الاستراتيجية»).
+_PLACE_ADJECTIVE = re.compile(
+    r"(?:محاصر|محرر|استراتيجي|حدودي|قديم|جديد|منكوب|مدمر|خاضع|واقع|مجاور|قريب|بعيد|عسكري|شرقي|غربي"
+    r"|شمالي|جنوبي|ساحلي|جبلي|مطل|مذكور)(?:ه|ين|ات)?$"
+)
 _DIRECTION_WORDS = frozenset(
     w + end for w in ("شمال", "جنوب", "شرق", "غرب") for end in ("ي", "يه")
 ) | frozenset({"قبلي", "قبليه"})
@@ -705,17 +712,18 @@ class Recognizer:
             return True
         if prefix.endswith(("ال", "لل")) or not h.ids:
             return False
-        if not all(self._has_article(i) for i in h.ids):
-            return False
-        return bool(prefix) or self.common.get(h.key, 0.0) >= 3.5
+        if prefix:  # «ورقة»: a clitic on a name that always has the article
+            return all(self._has_article(i) for i in h.ids)
+        # «راعي»: a common word; but «ديريك» is an alias of «المالكية» without the article
+        return all(self._has_article(i, h.key) for i in h.ids) and self.common.get(h.key, 0.0) >= 3.5
 
     def _common_noun_phrase(self, text: str, h: _Hit) -> bool:
         """A common word with an adjective after it is that word («الثورة السورية», «الطبقة
         الفقيرة», «الحراك الشعبي»), however large the town of that name."""
-        if self.common.get(h.key, 0.0) < 4.0 or not text[h.start : h.kstart].endswith(("ال", "لل")):
+        if self.common.get(h.key, 0.0) < 4.5 or not text[h.start : h.kstart].endswith(("ال", "لل")):
             return False
         m = _ADJECTIVE_RE.match(text, h.end)
-        if m is None or m.group(1) in _DIRECTION_WORDS:
+        if m is None or m.group(1) in _DIRECTION_WORDS or _PLACE_ADJECTIVE.match(m.group(1)):
             return False
         return not any(self._has_article(i) for i in self.gaz.keys_ar.get(m.group(1), ()))  # «الباب الرقة»
 
@@ -729,12 +737,21 @@ class Recognizer:
             return True
         if small and h.key.startswith(("ابو ", "ام ")):
             m = _ADJECTIVE_RE.match(text, h.end)
-            return m is not None and m.group(1).endswith("ي") and m.group(1) not in _DIRECTION_WORDS
+            return m is not None and m.group(1).endswith("ي") and not _PLACE_ADJECTIVE.match(m.group(1))
         return False
 
-    def _has_article(self, place_id: str) -> bool:
-        name = fold_key(self.gaz.records[place_id].get("name_ar") or "")
-        return name.removeprefix("مركز ").removeprefix("ناحيه ").startswith("ال")
+    def _has_article(self, place_id: str, key: str | None = None) -> bool:
+        """Whether the place's Arabic name (the one that gives ``key``, if any) has the article."""
+        rec = self.gaz.records[place_id]
+        names = [
+            fold_key(n).removeprefix("مركز ").removeprefix("ناحيه ")
+            for n in (rec.get("name_ar") or "", *rec.get("aliases_ar", ()))
+        ]
+        if key is None:
+            names = names[:1]
+        else:
+            names = [n for n in names if n in (key, "ال" + key)] or names[:1]
+        return all(n.startswith("ال") for n in names)
 
     def _needs_cue(self, h: _Hit) -> bool:
         """Common words that are also small places count only with a cue (قرية X, X بريف …)."""
@@ -976,6 +993,11 @@ _FUNCTION_WORDS = frozenset(
         "قريبه",
         "مجاوره",
         "محاصره",
+        "منكوبه",
+        "نائيه",
+        "بعيده",
+        "حدوديه",
+        "مدمره",
         "الواقعه",
         "الحدوديه",
         "المجاوره",

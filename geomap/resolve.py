@@ -67,6 +67,7 @@ _SETTLEMENTS = SETTLEMENT_KINDS
 _REGIONAL = frozenset({"plain", "mountain", "valley", "subdistrict", "district"})
 #: Smaller first: the innermost area of a chain locates an unknown name best.
 _AREA_SIZE = {
+    "city": -1,  # «حي الوعر في حمص»: a neighbourhood the gazetteer lacks is in its city
     "subdistrict": 0,
     "plain": 1,
     "mountain": 1,
@@ -124,8 +125,8 @@ class Resolver:
             order = range(len(out)) if pass_ == 1 else range(len(out) - 1, -1, -1)
             for i in order:
                 m = out[i]
-                if pass_ == 1 and len(m.candidates) > 1 and not self._all_areas(m):
-                    continue
+                if pass_ == 1 and (len(m.candidates) > 1 or m.chain) and not self._all_areas(m):
+                    continue  # what its container decides waits for the container
                 if pass_ == 2 and m.place is not None:
                     continue
                 out[i] = self._resolve_one(m, i, out, context)
@@ -146,6 +147,16 @@ class Resolver:
             p = m.place
             if p is None and len(m.candidates) == 1:
                 p = self.gaz.places.get(m.candidates[0].place_id)
+            if p is None and m.candidates:
+                # «الرقة»: the city, its district and sub-district all name one governorate
+                codes = {
+                    self.gaz.places[c.place_id].admin1_pcode or c.place_id
+                    for c in m.candidates
+                    if c.place_id in self.gaz.places
+                }
+                if len(codes) == 1:
+                    code = codes.pop()
+                    admin1[code] = admin1.get(code, 0) + 1
             if p is None:
                 continue
             if p.admin1_pcode:
@@ -167,6 +178,12 @@ class Resolver:
             if inside:
                 places = inside
                 reasons.append("inside " + " / ".join(a.name_en for a in areas))
+            else:  # «تل أحمر بريف القنيطرة» with no تل أحمر there: a namesake far off is not it
+                near = [p for p in places if all(self._close_to(p, a) for a in areas)]
+                if not near:
+                    return self._unknown(m, areas)
+                places = near
+                reasons.append("near " + " / ".join(a.name_en for a in areas))
         match = {c.place_id: c.score for c in m.candidates}
         scores = {
             p.id: self._score(p, m, index, mentions, context) + 60.0 * (match.get(p.id, 1.0) - 1.0)
@@ -211,7 +228,7 @@ class Resolver:
                 reason=f"spelling variant of {place.name_ar} inside {areas[0].name_en}",
                 candidates=tuple(Candidate(p, sc) for p, sc in found),
             )
-        areas = [a for a in areas if a.kind in AREA_KINDS]
+        areas = [a for a in areas if a.kind in AREA_KINDS or a.kind == "city"]
         if not areas:  # only near other places of a list: no place of its own
             return replace(m, place=None, confidence=0.0, reason="not in the gazetteer")
         area = min(areas, key=lambda a: _AREA_SIZE.get(a.kind, 9))
@@ -220,7 +237,7 @@ class Resolver:
             place=area,
             feature="in",
             confidence=0.5,
-            geo_precision=2 if area.kind in _REGIONAL else 3,
+            geo_precision=2 if area.kind in _REGIONAL or area.kind == "city" else 3,
             where_prec=precision_codes(area)[1],
             candidates=(Candidate(area.id, 0.0),),
             reason=f"not in the gazetteer; located by the area named after it ({area.name_en})",
@@ -240,6 +257,12 @@ class Resolver:
                 self._inside.clear()
             self._inside[key] = found
         return found
+
+    def _close_to(self, p: Place, area: Place) -> bool:
+        """Just outside ``area``: within BORDER_KM of its polygon, or 60 km of a town."""
+        if area.kind in _SETTLEMENTS:
+            return _km(p, area.lat, area.lon) <= 60.0
+        return self.gaz.contains(area.id, p.lat, p.lon, tolerance_km=BORDER_KM)
 
     def inside(self, p: Place, area: Place) -> bool:
         """True when place ``p`` lies in ``area`` (admin codes, polygon, or 30 km of a town)."""

@@ -311,3 +311,16 @@ class TestEnglishNames:
         assert all(m.chain == () for m in ms)
         ms = mentions(rec, "Shelling hit Kafr Nabudah, Hama.")
         assert ms[0].chain == (1,)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("عاد الهدوء إلى الرقة المحاصرة", "الرقة"),  # an adjective of a place, not of a noun
+        ("وصلت القوات إلى الطبقة الاستراتيجية", "الطبقة"),
+        ("قصف مطار أبو الظهور العسكري", "أبو الظهور"),  # no kunya with a nisba
+        ("اشتباكات في عامودا والمالكية (ديريك)", "ديريك"),  # an alias without the article
+    ],
+)
+def test_places_with_adjectives_and_aliases(rec, text, name):
+    assert name in names(rec, text)

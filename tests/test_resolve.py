@@ -121,3 +121,26 @@ class TestQueries:
 def test_a_kind_word_after_an_english_name(pipeline, text, kinds):
     """"Daraa city" is the city, "Hama and Idlib provinces" the governorates."""
     assert [m.place.kind for m in pipeline(Document("d", text)).mentions] == kinds
+
+
+@pytest.mark.parametrize(
+    "text, admin1",
+    [
+        # homonyms: the governorate the other names of the article share («الرقة» is a city, a
+        # district and a sub-district, all of Raqqa)
+        ("سيطرت قسد على عين عيسى والرقة، ثم قصفت قرية صيدا", "SY11"),
+        ("قصفت الطائرات الرقة والطبقة وقرية الحرية", "SY11"),
+        # a village the gazetteer has only elsewhere is located by the area named after it
+        ("قصفت قوات النظام قرية الطائف في ريف درعا", "SY12"),
+        # a namesake just outside the town it is said to be near
+        ("اشتباكات في بلدة الصالحية شمال البوكمال", "SY09"),
+    ],
+)
+def test_context_decides_the_last_name(pipeline, text, admin1):
+    last = pipeline(Document("d", text)).mentions[-1 if "صيدا" in text or "الحرية" in text else 0]
+    assert last.place.admin1_pcode == admin1
+
+
+def test_a_neighbourhood_the_gazetteer_lacks_is_in_its_city(pipeline):
+    (m, city) = pipeline(Document("d", "اشتباكات في حي الوعر في مدينة حمص")).mentions
+    assert m.place.id == city.place.id and m.geo_precision == 2
