@@ -57,8 +57,22 @@ _DIR_AR = {
     "south-east": "الجنوبي الشرقي",
     "south-west": "الجنوبي الغربي",
 }
-_DIR_RE = re.compile(r" (?:ال)?(شمالي|جنوبي|شرقي|غربي)(?: (?:ال)?(شمالي|جنوبي|شرقي|غربي))?")
-_DIR_AND_RE = re.compile(r" و(?:ال)?(شمالي|جنوبي|شرقي|غربي)(?: (?:ال)?(شمالي|جنوبي|شرقي|غربي))?")
+_D = r"(شمالي|جنوبي|شرقي|غربي)(?:ه)?(?!\w)"  # a direction adjective, masculine or feminine
+_DIR_RE = re.compile(rf" (?:ال)?{_D}(?: (?:ال)?{_D})?")
+_DIR_AND_RE = re.compile(rf" و(?:ال)?{_D}(?: (?:ال)?{_D})?")
+#: «الريف الغربي لحلب», «شمال ريف حماة», «الريف الإدلبي الجنوبي»: other ways to name a countryside part.
+_RIF_DIR_OF_RE = re.compile(rf"(?<!\w)[وفبلك]{{0,2}}(?:ال)?ريف (?:ال)?{_D}(?: (?:ال)?{_D})? (?:في )?")
+_DIR_OF_RIF_RE = re.compile(r"(?<!\w)[وفب]?(شمال|جنوب|شرق|غرب)(?:ي)?(?: (شرق|غرب)(?:ي)?)? (?=(?:ال)?ريف )")
+_RIF_NISBA_RE = re.compile(
+    r"(?<!\w)[وفبلك]{0,2}(?:ال)?ريف (?:ال)?(ادلبي|حلبي|حموي|حمصي|لاذقاني|دمشقي|درعاوي|رقاوي|ديري|حسكاوي|طرطوسي|قنيطري"
+    r"|سويداوي)(?!\w)"
+)
+_NISBA_GOV = {
+    "ادلبي": "SY07", "حلبي": "SY02", "حموي": "SY05", "حمصي": "SY04", "لاذقاني": "SY06", "دمشقي": "SY03",
+    "درعاوي": "SY12", "رقاوي": "SY11", "ديري": "SY09", "حسكاوي": "SY08", "طرطوسي": "SY10", "قنيطري": "SY14",
+    "سويداوي": "SY13",
+}  # fmt: skip
+_WIND = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west"}
 _RIF_RE = re.compile(r"(?<!\w)([وفبلك]{0,2})(?:ال)?(ريفي|ريف|ارياف) ")
 _LINK_RE = re.compile(
     r" ?[،,]? ?(?:(?:في|ضمن|داخل|التابعه ل|التابع ل|(?:ب|في )?(?:شمال|جنوب|شرق|غرب)(?:ي)?(?: (?:شرق|غرب)(?:ي)?)?"
@@ -493,6 +507,7 @@ class Recognizer:
         used: set[int] = set()
         spans: list[_Span] = []
 
+        spans += self._countryside_phrases(text, by_start, used)
         # countrysides: (clitics)ريف|ريفي|أرياف + governorate (+ directions), coordinated with و
         for m in _RIF_RE.finditer(text):
             if m.start() in covered:
@@ -509,7 +524,7 @@ class Recognizer:
                             break
                     else:
                         break
-                if h is None:
+                if h is None or id(h) in used:
                     break
                 gov = self._governorate_of(h)
                 if gov is None:
@@ -558,6 +573,7 @@ class Recognizer:
                 pos = end + 1
                 first = False
 
+
         for h in hits:
             if id(h) in used or h.key in FEATURES_AR or h.key in _NAME_HEAD_WORDS:
                 continue  # «مدينة», «قرية», «جبهة» are what a phrase names, not places
@@ -599,8 +615,48 @@ class Recognizer:
                     article=prefix.endswith("لل"),
                 )
             )
+            country = [i.split("/") for i in h.ids if i.startswith("geomap:countryside/")]
+            first = _DIR_RE.match(text, h.end) if country and all(len(c) == 2 for c in country) else None
+            if first:  # «ريف حماة الشمالية»: a part the gazetteer spells otherwise
+                direction = _direction(first.group(1), first.group(2))
+                spans[-1] = self._countryside_span(start, first.end(), country[0][1], direction)
+                used.update(id(o) for o in hits if h.end <= o.start < first.end())
+                country = [[*country[0], direction]]
+                h = _Hit(h.start, h.kstart, first.end(), h.key, h.lang, h.ids)
+            parts = [c for c in country if len(c) == 3]
+            more = _DIR_AND_RE.match(text, h.end) if parts else None
+            if more:  # «ريف إدلب الجنوبي والشرقي», the first part a name of its own: one referent each
+                spans[-1].end = more.end()
+                spans.append(
+                    self._countryside_span(start, more.end(), parts[0][1], _direction(more.group(1), more.group(2)))
+                )
         spans += self._unknown_settlements(text, hits)
         return spans
+
+    def _countryside_phrases(self, text: str, by_start: dict[int, _Hit], used: set[int]) -> list[_Span]:
+        """Countryside parts named other ways: «الريف الغربي لحلب», «شمال ريف حماة», «الريف الإدلبي»."""
+        out: list[_Span] = []
+        for m in _RIF_DIR_OF_RE.finditer(text):
+            h = by_start.get(m.end())
+            gov = self._governorate_of(h) if h else None
+            if h is not None and gov is not None and id(h) not in used:
+                used.add(id(h))
+                out.append(self._countryside_span(m.start(), h.end, gov, _direction(m.group(1), m.group(2))))
+        for m in _DIR_OF_RIF_RE.finditer(text):
+            h = by_start.get(m.end())
+            bases = [i for i in (h.ids if h else ()) if i.startswith("geomap:countryside/") and i.count("/") == 1]
+            gov = bases[0].split("/")[1] if bases else None
+            if h is not None and gov is not None and id(h) not in used:
+                used.add(id(h))
+                d1 = _WIND[m.group(1)]
+                direction = _COMPOUND.get((d1, _WIND[m.group(2)]), d1) if m.group(2) else d1
+                out.append(self._countryside_span(m.start(), h.end, gov, direction))
+        for m in _RIF_NISBA_RE.finditer(text):
+            gov = _NISBA_GOV[m.group(1)]
+            dirs, end = self._directions(text, m.end())
+            for d in dirs or [""]:
+                out.append(self._countryside_span(m.start(), end, gov, d))
+        return out
 
     def _unknown_settlements(self, text: str, hits: list[_Hit]) -> list[_Span]:
         """«قرية الجنابرة»: a settlement word followed by a name the gazetteer lacks.

@@ -324,3 +324,17 @@ class TestEnglishNames:
 )
 def test_places_with_adjectives_and_aliases(rec, text, name):
     assert name in names(rec, text)
+
+
+@pytest.mark.parametrize(
+    "text, pids",
+    [
+        ("قصفت الطائرات الريف الغربي لحلب", ["geomap:countryside/SY02/west"]),
+        ("اشتباكات في شمال ريف حماة", ["geomap:countryside/SY05/north"]),
+        ("غارات على ريف حماة الشمالية", ["geomap:countryside/SY05/north"]),  # feminine
+        ("غارات على الريف الإدلبي الجنوبي", ["geomap:countryside/SY07/south"]),  # nisba
+        ("قصف على ريف إدلب الجنوبي والشرقي", ["geomap:countryside/SY07/south", "geomap:countryside/SY07/east"]),
+    ],
+)
+def test_countryside_phrasings(rec, text, pids):
+    assert [m.candidates[0].place_id for m in mentions(rec, text)] == pids
