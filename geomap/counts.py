@@ -89,7 +89,12 @@ _WHAT = tuple(
 _POPULATION_CUE = lexicon_pattern(r"(?:تؤوي|يؤوي|يقطن\w*|يسكن\w*|home to|population of)$")
 _NUM_TOKEN = re.compile(r"\d[\d,.٬٫]*\d|[^\s،,.;:!?؟()\[\]\"«»“”]+")
 _KILL_CUE = cue_pattern(
-    r"قتل\w*|مقتل|اعدم\w*|اعدام|استشهاد|استشهد\w*|مصرع|ضحي\w*|ضحايا|حصيله|اودي|اودت|killed|died|dead|killing|claimed|toll"
+    r"قتل\w*|مقتل|اعدم\w*|اعدام|استشهاد|استشهد\w*|مصرع|ضحي\w*|ضحايا|حصيله|اودي|اودت|جثث|جثه|جثتي\w*"
+    r"|killed|died|dead|killing|claimed|toll|bodies"
+)
+#: Killed and injured counted together («مقتل وإصابة 15»): casualties, not deaths.
+_BOTH_CUE = lexicon_pattern(
+    r"(?<!\w)(?:مقتل|قتل\w*|استشهاد) و(?:اصابه|جرح)|(?:killed|dead) (?:and|or) (?:injured|wounded)|casualties"
 )
 _INJURE_CUE = cue_pattern(r"اصابه|اصيب\w*|جرح\w*|injur\w*|wound\w*")
 FLEE_CUE = cue_pattern(r"نزح\w*|ينزح\w*|نزوح|تهجير|تشريد|فر|فروا|فرت|[يت]فر\w*|هرب\w*|displaced|fled|flee\w*")
@@ -236,16 +241,21 @@ def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
         if what:
             end = toks[j][1] if _classify_what(after[:1]) else toks[min(j + 1, len(toks) - 1)][1]
         window = " ".join(t[2] for t in toks[max(0, i - 3) : j + 3])
+        wide = " ".join(t[2] for t in toks[max(0, i - 7) : i])  # «قتلت هيئة تحرير الشام 7 عناصر»
         year = len(parts) == 1 and parts[0][0] == "n" and 1900 <= best <= 2100 and not what
         if what == "population" and FLEE_CUE.search(window):  # «نزوح 400 ألف نسمة»: نسمة counts people
             what = "displaced"
         elif what in {"people", "families", ""}:
-            if _KILL_CUE.search(window):
+            if _BOTH_CUE.search(window):
+                what = "casualties"
+            elif _KILL_CUE.search(window):
                 what = "killed"
             elif _INJURE_CUE.search(window):
                 what = "injured"
             elif FLEE_CUE.search(window):
                 what = "displaced" if what != "families" else "displaced families"
+            elif what == "people" and _KILL_CUE.search(wide) and not FLEE_CUE.search(wide):
+                what = "killed"
         if _POPULATION_CUE.search(" ".join(words)):
             what = "population"
         if what == "people" and out and out[-1][2].what in ("killed", "injured"):

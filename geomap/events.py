@@ -296,6 +296,7 @@ _COMPATIBLE = {
     "families": {_T.DISPLACEMENT},
     "killed": _VIOLENT | {_T.OTHER},
     "injured": _VIOLENT | {_T.OTHER},
+    "casualties": _VIOLENT | {_T.OTHER},
     "strikes": {_T.AIR_STRIKE},
     "projectiles": {_T.SHELLING, _T.AIR_STRIKE},
 }
@@ -347,8 +348,8 @@ class _Group:
     @property
     def places(self) -> list[_Place]:
         strong = [p for p in self.after if not p.weak]
-        if self.type == _T.DISPLACEMENT:  # "residents of X fled to Y": X the origin, Y the destination
-            return [p for p in self.before if not p.weak] + strong
+        if self.type == _T.DISPLACEMENT:  # "residents of X fled to Y", «قادمين من X»: all its places
+            return self.before + self.after
         if strong or self.type in _REMOTE:
             # fire comes from where forces are stationed («المتمركزة في X»), it does not land there
             return strong or [p for p in self.before if not p.weak]
@@ -731,10 +732,11 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
             c.groups.append(g)
             c.places += [p for p in g.places if p not in c.places]
         # "fighting in X has displaced 900,000": people fled from where the fighting was
+        # «تسبب الهجوم على عفرين بنزوح 137 ألفاً إلى نبل»: and from there, when no origin is named
         fought = [p for c in by_key.values() if c.type in _VIOLENT for p in c.places]
         for c in by_key.values():
-            if c.type == _T.DISPLACEMENT and not c.places:
-                c.places = list(fought)
+            if c.type == _T.DISPLACEMENT and fought and not _roles(d, c)[0]:
+                c.places = [p for p in fought if p.start < c.groups[0].start] + c.places
     regions = [
         p
         for p in _between(d.countries, d.country_starts, fs, fe)
@@ -944,7 +946,7 @@ def _primary(counts: Sequence[Count]) -> tuple[Count | None, int | None]:
     if killed:
         total = [sum(getattr(c, a) for c in killed) for a in ("best", "low", "high")]
         return Count(*total, "killed", " + ".join(c.surface for c in killed)), total[0]
-    for what in (("displaced", "displaced families"), ("strikes", "projectiles"), ("injured",)):
+    for what in (("displaced", "displaced families"), ("strikes", "projectiles"), ("casualties",), ("injured",)):
         first = next((c for c in counts if c.what in what), None)
         if first is not None:
             return first, None

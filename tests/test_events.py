@@ -1202,3 +1202,28 @@ def test_a_day_word_of_another_event_is_not_this_ones():
     by = {e.type: e for e in events_of(text, "حيش", "الهبيط")}
     assert by[EventType.SHELLING].time_precision != 1
     assert by[EventType.ARMED_CLASH].date == DATE
+
+
+def test_people_coming_from_x():
+    """«وصل 3 آلاف نازح إلى X قادمين من Y»: from Y to X."""
+    flight = one("وصل نحو 3 آلاف نازح إلى بلدة حيش قادمين من قرية الهبيط.", "حيش", "الهبيط")
+    assert (names(flight.origins), names(flight.destinations)) == (["الهبيط"], ["حيش"])
+
+
+def test_an_attack_that_caused_flight_is_its_origin():
+    text = "تسبب الهجوم على بلدة حيش بنزوح أكثر من 137 ألف شخص من المنطقة إلى قرية الهبيط."
+    flight = next(e for e in events_of(text, "حيش", "الهبيط") if e.type == EventType.DISPLACEMENT)
+    assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
+
+
+@pytest.mark.parametrize(
+    "text, count, deaths",
+    [
+        ("قتلت هيئة تحرير الشام 7 عناصر في هجوم على بلدة حيش.", 7, 7),  # the actor between
+        ("مقتل وإصابة 15 مدنياً بقصف على بلدة حيش.", 15, None),  # casualties, not deaths
+        ("انتشلت فرق الدفاع المدني جثث 7 مدنيين بعد غارة على بلدة حيش.", 7, 7),  # bodies
+    ],
+)
+def test_more_casualty_forms(text, count, deaths):
+    event = one(text, "حيش")
+    assert (event.count.best, event.fatalities) == (count, deaths)
