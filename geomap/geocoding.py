@@ -48,7 +48,8 @@ class GazetteerGeocoder(Geocoder):
         Returns:
             None when nothing matches; a ``Location`` with ``exactly_one``; otherwise the
             candidates, best first. ``raw`` holds ``place_id``, ``kind``, ``name_ar``,
-            ``name_en``, ``admin1``, ``score``, ``confidence`` and ``reason``.
+            ``name_en``, ``admin1``, ``score`` (the resolver's ranking score: higher is better,
+            not bounded), ``confidence`` (0-1, of the first answer), ``reason`` and precision codes.
         """
         if not isinstance(query, str) or not query.strip():
             raise GeocoderQueryError("query must be a non-empty string")
