@@ -558,7 +558,10 @@ def merge_geonames(
             lat, lon = float(row["latitude"]), float(row["longitude"])
             names = [row["name"], *[n for n in row["alternatenames"].split(",") if n]]
             names_ar = [n for n in names if is_arabic(n)]
-            names_en = [n for n in names if n.isascii() and any(c.isalpha() for c in n)]
+            # Latin names, but not codes ("DAM", "OSDI": airport codes among the alternates)
+            names_en = [
+                n for n in names if n.isascii() and any(c.isalpha() for c in n) and not (n.isupper() and len(n) <= 4)
+            ]
             # Match on the primary name, or on an Arabic name close by: alternate Latin names in
             # GeoNames include neighbouring villages' names, which must not move onto this one.
             primary = english_keys(row["name"])

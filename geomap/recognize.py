@@ -422,6 +422,21 @@ _EN_FUNCTION_WORDS = frozenset(
 )
 
 
+#: English heads of compound names ("Tell Aran", "Kafr Sajna", "Deir Jamal").
+_EN_HEADS = frozenset(
+    "tal tall tell kafr kfar deir dayr ain ayn ein ras abu um umm jabal jebel sheikh shaykh khan bir beit bayt qasr"
+    " khirbet khirbat kherbet tel".split()
+)
+
+
+def _english_head_of_unknown(text: str, original: str, folded: Folded, h: _Hit) -> bool:
+    """"Tell Aran": a head word followed by a capitalised word is a compound the gazetteer lacks."""
+    if h.key not in _EN_HEADS:
+        return False
+    m = re.compile(r"[ -]([A-Za-z])").match(original, folded.span(h.kstart, h.end)[1])
+    return m is not None and m.group(1).isupper()
+
+
 def _without_possessives(text: str, original: str, folded: Folded) -> str:
     """The folded text with the s of every English possessive blanked ("Idlib's" -> "idlib  ")."""
     if "'s" not in original and "\u2019s" not in original:
@@ -913,6 +928,7 @@ class Recognizer:
             )
             and not _english_org(original, *folded.span(h.kstart, h.end))
             and not self._in_a_longer_name(text, original, folded, h)
+            and not _english_head_of_unknown(text, original, folded, h)
         ]
         spans = self._english_coordinated(text, hits)
         taken = {i for sp in spans for i in range(sp.start, sp.end)}

@@ -299,6 +299,8 @@ class TestEnglishNames:
             ("Air strikes hit Taftanaz, Binnish, Sarmin and Saraqib.", ["Taftanaz", "Binnish", "Sarmin", "Saraqib"]),
             ("The Free Idlib Army and the Manbij Military Council met.", []),  # organisations
             ("Bashar al-Assad met the envoy.", []),  # a person's name
+            ("Clashes in Tell Aran and Kafr Sajna.", []),  # compounds the gazetteer lacks, not Tell or Kafr
+            ("The Tishreen Dam was hit.", []),  # DAM is an airport code, not Damascus
             ("In Saraqib, shelling killed two.", ["Saraqib"]),
         ],
     )
