@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from geomap.gazetteer import Gazetteer
 from geomap.model import AREA_KINDS, SETTLEMENT_KINDS, Candidate, Mention, Place
+from geomap.normalize import fold_key, is_arabic, skeleton
 
 #: How many mentions before and after one count as its neighbours in the text.
 _WINDOW = 30
@@ -382,26 +383,38 @@ def resolve_query(query: str, gazetteer: Gazetteer) -> Mention | None:
     answers = [a for a in (_resolve_name(name, areas, gazetteer) for name in _alternatives(parts[0])) if a]
     if not answers:
         return None
-    # the spelling that matched best wins; then the more confident resolution
-    return max(answers, key=lambda a: (round(a[1], 2), a[0].confidence))[0]
+    # the spelling that matched best wins; then the more confident resolution. The confidence
+    # says how well the name matched too: a look-alike is no sure answer, whatever its rivals
+    best, match = max(answers, key=lambda a: (round(a[1], 2), a[0].confidence))
+    if best.feature == "in":  # located by its area: that confidence stands
+        return best
+    return replace(best, confidence=round(best.confidence * min(1.0, match), 3))
 
 
 def _alternatives(name: str) -> list[str]:
-    """«Duniq/Dowaibeq», «Ghazal (Qizil Mazra'ah)»: each spelling on its own, the whole first."""
+    """«Duniq/Dowaibeq», «Ghazal (Qizil Mazra'ah)»: each spelling on its own, the whole first;
+    and each without the words that say what kind of place it is ("Hajin town", "outskirts of X")."""
     alts = [name]
     inner = re.findall(r"\(([^)]*)\)", name)
     outer = re.sub(r"\([^)]*\)", " ", name)
     for piece in [*re.split(r"/", outer), *inner]:
         piece = " ".join(piece.split())
-        if piece and piece not in alts:
-            alts.append(piece)
+        for form in (piece, " ".join(_FEATURE_WORDS.sub(" ", piece).split())):
+            if form and form not in alts:
+                alts.append(form)
     return alts
+
+
+_FEATURE_WORDS = re.compile(
+    r"^(?:outskirts|vicinity|surroundings|environs|area|countryside|suburbs?) of\b|^near\b"
+    r"|\b(?:town|village|city|area|camp|outskirts|vicinity|farms?)$",
+    re.IGNORECASE,
+)
 
 
 def _resolve_name(name: str, areas: list[Place], gazetteer: Gazetteer) -> tuple[Mention, float] | None:
     """Resolve one spelling; return the mention and how well the name matched its place (0-1)."""
     from geomap.model import Document
-    from geomap.normalize import is_arabic
     from geomap.recognize import Recognizer
 
     resolver = Resolver(gazetteer)
@@ -419,9 +432,11 @@ def _resolve_name(name: str, areas: list[Place], gazetteer: Gazetteer) -> tuple[
             for pid, sc in scores.items()
             if all(resolver.inside(gazetteer.places[pid], a) for a in areas)
         }
-        if not inside:  # the name just across a border (sources draw admin lines differently)
+        if not inside:  # the name itself just across a border (sources draw admin lines differently)
             near = (
-                pid for pid in scores if all(_near_area(gazetteer, gazetteer.places[pid], a) for a in areas)
+                pid
+                for pid in scores
+                if scores[pid] >= 0.9 and all(_near_area(gazetteer, gazetteer.places[pid], a) for a in areas)
             )
             inside = {pid: scores[pid] for pid in near}
         if latin or not inside:  # spellings of the names inside the area
@@ -444,8 +459,9 @@ def _resolve_name(name: str, areas: list[Place], gazetteer: Gazetteer) -> tuple[
     if resolved.place is None:
         return None
     if areas:
+        where = "inside" if all(resolver.inside(resolved.place, a) for a in areas) else "just outside"
         resolved = replace(
-            resolved, reason=f"inside {' / '.join(a.name_en for a in areas)}; {resolved.reason}"
+            resolved, reason=f"{where} {' / '.join(a.name_en for a in areas)}; {resolved.reason}"
         )
     return resolved, match.get(resolved.place.id, 0.0)
 
@@ -464,7 +480,7 @@ def _fuzzy_within(
     """
     from rapidfuzz import fuzz, process
 
-    from geomap.normalize import fold_key, is_arabic, skeleton
+
 
     key = fold_key(name)
     inside = resolver.settlements_inside(areas)

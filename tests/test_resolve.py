@@ -144,3 +144,27 @@ def test_context_decides_the_last_name(pipeline, text, admin1):
 def test_a_neighbourhood_the_gazetteer_lacks_is_in_its_city(pipeline):
     (m, city) = pipeline(Document("d", "اشتباكات في حي الوعر في مدينة حمص")).mentions
     assert m.place.id == city.place.id and m.geo_precision == 2
+
+
+@pytest.mark.parametrize(
+    "query, pid",
+    [
+        ("Hajin town, Deir ez Zor Governorate", "C5175"),  # the kind word after the name
+        ("outskirts of Saraqib, Idlib Governorate", "C3916"),
+    ],
+)
+def test_kind_words_in_a_query(gaz, query, pid):
+    assert resolve_query(query, gaz).place.id == pid
+
+
+def test_confidence_carries_the_name_match(gaz):
+    """A look-alike spelling is less sure than the name itself."""
+    exact = resolve_query("Saraqib, Idlib Governorate", gaz)
+    alike = resolve_query("Kafr Lusin, Idlib Governorate", gaz)
+    assert alike.confidence < exact.confidence
+
+
+def test_a_weak_match_across_the_border_is_not_taken(gaz):
+    """"Minnigh, Aleppo": no such name in Aleppo; Binnish in Idlib is no answer."""
+    m = resolve_query("Minnigh, Aleppo Governorate", gaz)
+    assert m.place.admin1_pcode == "SY02"
