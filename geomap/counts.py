@@ -143,15 +143,26 @@ _VICTIM_AR = lexicon_pattern(
 # ---------------------------------------------------------------- numbers
 def _num_class(tok: str) -> tuple | None:
     tok = tok.strip("()[]\"'«»“”،,.;:!?؟")
+    if tok.removeprefix("و") in _DAY_NAMES:  # «الاثنين» is Monday, not two
+        return None
     if m := _DIGITS.match(tok.removeprefix("و")):
         s = m.group(1)
         if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
             s = s.replace(".", "")
         return ("n", float(re.sub(r"[,٬]", "", s).replace("٫", ".")))
-    for t in (tok, tok.removeprefix("و"), tok.removeprefix("ال"), tok.removeprefix("وال")):
+    for t in (tok, tok.removeprefix("و"), tok.removeprefix("ال"), tok.removeprefix("وال"), tok[1:] if tok[:1] in "لب" else ""):
         if t in _NUM_WORDS:
             return _NUM_WORDS[t]
     return None
+
+
+_DAY_NAMES = frozenset(fold_lexicon("الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد").split())
+#: A number before a month is a date («في 18 من شباط», "on 5 March"), not a count.
+_MONTH = lexicon_pattern(
+    r"^(?:من )?(?:كانون|شباط|آذار|اذار|نيسان|أيار|ايار|حزيران|تموز|آب|اب|أيلول|ايلول|تشرين|يناير|فبراير|مارس"
+    r"|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|نوفمبر|ديسمبر|january|february|march|april"
+    r"|may|june|july|august|september|october|november|december)"
+)
 
 
 def _add(a: tuple[float, ...] | None, b: tuple[float, ...]) -> tuple[float, ...]:
@@ -236,6 +247,9 @@ def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
             low = best / 2
             start = toks[i - 2 if " " in _LESS.search(hedge).group() else i - 1][0]
         after = [t[2] for t in toks[j : j + 2]]
+        if _MONTH.match(" ".join(after)):
+            i = j
+            continue
         what = _classify_what(after)
         end = toks[j - 1][1]
         if what:
@@ -258,7 +272,7 @@ def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
                 what = "killed"
         if _POPULATION_CUE.search(" ".join(words)):
             what = "population"
-        if what == "people" and out and out[-1][2].what in ("killed", "injured"):
+        if what in ("people", "") and out and out[-1][2].what in ("killed", "injured"):
             # «قتل 35 عنصراً من قوات النظام و12 مقاتلاً», "killing 5 soldiers and 3 fighters"
             joined = toks[i][2].startswith("و") or (i > 0 and toks[i - 1][2] in ("و", "and"))
             if joined and len(text[out[-1][1] : toks[i][0]].split()) <= 5:

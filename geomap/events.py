@@ -83,7 +83,7 @@ armed_clash  -        ar   اشتباك(?:ات)?|اشتبك(?:ت|وا)?|يشتب
 armed_clash  -        ar   اقتحام|اقتحم(?:ت|وا)?|تصدي|تصدت|تصدوا|[تي]تصدي|تقدم(?:ت|وا|ا)?|[يت]تقدم
 armed_clash  soft     ar   هجوم(?:ا)?|هجمات|هاجم(?:ت|وا)?|يهاجم(?:ون)?
 armed_clash  capture  ar   سيطر(?:ت|وا)?|سيطره|[يت]سيطر|استعاد(?:ت|وا)?|استعاده|[يت]ستعيد|انتزع(?:ت|وا)?|انتزاع
-armed_clash  capture  ar   حرر(?:ت|وا)?|[يت]حرر|تحرير(?= (?:\S+ )?(?:بلد|قري|مدين|بلدات|قري|مناطق|تل|مواقع|نقاط))
+armed_clash  capture  ar   حرر(?:ت|وا)?|[يت]حرر|تحرير(?= (?:\S+ )?(?:بلد(?:ه|ات|تي)|قري(?:ه|تي)?|مدين(?:ه|تي)|مناطق|تل|مواقع|نقاط)(?!\w))
 armed_clash  -        ar   كمين|كمينا|تسلل|محاوله تسلل|اغار(?:ت|وا)?
 armed_clash  -        en   clash(?:es|ed|ing)?|fighting|fought|battl(?:e|es|ed)|combat|skirmish(?:es)?
 armed_clash  -        en   storm(?:s|ed|ing)?|advanc(?:e|es|ed|ing)
@@ -103,6 +103,7 @@ air_strike   -        en   (?:fighter )?jets?|helicopters?|gunships?|barrel ?bom
 air_strike   -        en   bombing raids?
 displacement -        ar   نزوح|نزح(?:ت|وا)?|ينزح(?:ون)?|تهجير|هجروا|تشريد|اجلاء
 displacement noun     ar   نازح(?:ين|ون|ي|ا|ه|ات)?|مهجر(?:ين|ون|ي)?
+displacement move     ar   خرج(?:ت|وا)?|[يت]خرج(?:ون)?|نقل(?:ت|وا)|وصل(?:ت|وا)?|وصول|[يت]صل(?:ون)?|توجه(?:ت|وا)?|اتجه(?:ت|وا)?|لجا(?:ت|وا)?|لجوء
 displacement -        ar   (?:ال)?باصات (?:ال)?خضراء|(?:ال)?حافلات (?:ال)?خضراء|خروج (?:ال)?دفع(?:ه|ات)
 displacement -        ar   شرد(?:ت|وا)?|فرار|هرب(?:ت|وا|ا)?|يهرب(?:ون)?
 displacement -        ar0  فر(?:وا|ت)?|[يت]فر(?:ون)?|وفر(?:وا)?(?= (?:\S+ ){0,2}(?:من|الي|باتجاه|نحو|هربا)(?!\w))
@@ -193,6 +194,8 @@ _FAIL = cue_pattern(
 #: An event from before the news: «كانت قد سيطرت العام الماضي», «سبق أن قصفت», "last year".
 _BACKGROUND = lexicon_pattern(
     r"(?<!\w)(?:سبق (?:ان|و)|في وقت سابق|(?:العام|الشهر|السنه) (?:الماضي|الفائت|المنصرم)|منذ (?:\S+ )?(?:سنوات|اعوام|اشهر|عام|سنه)"
+    r"|[وف]?كان(?:ت)? (?:\S+ ){0,4}قد|[وف]?يذكر ان|تجدر الاشاره|(?:في )?عام (?:19|20)\d\d"
+    r"|(?:كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين)(?: (?:الاول|الثاني))? (?:الماضي|المنصرم)"
     r"|قبل (?:\S+ )?(?:سنوات|اعوام|اشهر|عام|سنه)|last (?:year|month)|years? ago|months ago|previously)(?!\w)"
 )
 #: A truce that did not hold: «لم يصمد وقف إطلاق النار», "the truce failed to hold".
@@ -202,7 +205,11 @@ _NOT_ACCEPT = cue_pattern(
     r"(?:لن|لا|لم|not|never) (?:\w+ )?(?:[يت]?قبل\w*|[يت]وافق\w*|accept\w*|agree\w*|approv\w*|sign\w*)"
 )
 _AGREE = cue_pattern(r"اتفاق\w*|ابرم\w*|توصل\w*|وقع\w*|agree\w*|signed|reached|brokered")
-_ARRIVE = cue_pattern(r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|arriv\w*|reach\w*|shelter\w*|camps?")
+_ARRIVE = cue_pattern(r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|[وا]?تجه\w*|توجه\w*|arriv\w*|reach\w*|shelter\w*|camps?|head\w*")
+_CIVILIANS = cue_pattern(
+    r"مدني\w*|عائل\w*|اسر|سكان\w*|اهال\w*|نازح\w*|مهجر\w*|شخص|اشخاص|مواطن\w*|الاف|people|civilians|families|residents"
+)
+_FORCES = cue_pattern(r"تعزيزات|رتل|ارتال|قوات|قافله|وفد|مقاتل\w*|عناصر|reinforcements|convoy|troops|delegation")
 _RETURN = cue_pattern(r"عاد\w*|عوده|[يت]عود\w*|return\w*")
 _MOVE = cue_pattern(r"وصل\w*|وصول|[يت]صل\w*|توجه\w*|[يت]توجه\w*|خروج|خرج\w*|arriv\w*|reach\w*|head\w*|left")
 _TRANSPARENT = frozenset({"اي", "any", "the", "a", "an"})
@@ -210,6 +217,7 @@ _LAUNCH = lexicon_pattern(
     r"(?:^|\s)(?:من|from)(?:\s+(?:مواقع\w*|مطار|قاعد\w*|its|their|positions?|bases?|airport))*(?:\s+(?:في|ب|in|at))?$"
 )
 _DISTANCE = lexicon_pattern(r"(?:كم|كيلو\w*|متر|امتار|بعد|قريب\w*|km|kilomet\w*|miles?|met(?:er|re)s?|far|away|north|south|east|west)\s+(?:من|from)\s*$")
+_EACH_OF = lexicon_pattern(r"(?<!\w)(?:كل|كلا) من\s*$")  # «غارات على كل من X وY»: the targets
 _NEAR_SYRIA = (31.3, 38.4, 34.6, 43.4)  # Syria's bounding box and about 100 km around it
 _PLACE_WORDS = frozenset(
     {"the", "town", "village", "city", "of", "بلده", "قريه", "مدينه", "منطقه", "بلدات", "قري"}
@@ -245,8 +253,8 @@ _ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 _GOV_SIDE = frozenset({"Government of Syria", "Russia", "Iran", "Hezbollah"})
 _NON_STATE = frozenset({"Opposition", "HTS", "SDF", "IS"})
-_BACKED = lexicon_pattern(r"(?:backed|supported|aided|assisted|covered) by(?: the)?(?: \S+)?\s*$|(?:مدعوم\w*|بدعم|بمساند\w*|بغطاء)(?: من)?\s*\S*$")
-_TARGET_MARK = lexicon_pattern(r"(?<!\w)(?:علي|ضد|مواقع|نقاط|تجمعات|استهدف\w*|against|on|targeting|positions)\s*$")
+_BACKED = lexicon_pattern(r"(?:backed|supported|aided|assisted|covered) by(?: the)?(?: \S+)?\s*$|(?:مدعوم\w*|بدعم|بمساند\w*|بغطاء|باسناد|واسناد)(?: من)?\s*\S*$")
+_TARGET_MARK = lexicon_pattern(r"(?<!\w)(?:علي|ضد|مواقع|نقاط|تجمعات|صفوف|against|on|targeting|positions)\s*$")
 
 # ---------------------------------------------------------------- places, clauses, dates
 _SENT_END = lexicon_pattern(r"\n+|[!?؟;؛]+|\.+(?=[\s\"'”»)\]]|$)")
@@ -273,6 +281,8 @@ _FOLLOW_UP = lexicon_pattern(
     r"\s*(?:و)?(?:تركز\w*|طال\w*|طاول\w*|شمل\w*|[وب]خاصه|لا سيما|ولا سيما|منها|بينها"
     r"|targeting|hitting|including|mainly|especially|particularly)(?!\w)"
 )
+#: A clause that sets another event beside the one before («في حين توجهت عائلات من Y»).
+_CONTRAST = lexicon_pattern(r"\s*(?:[وف]?(?:في حين|بينما|فيما)|while|whereas)(?!\w)")
 _ORIGIN_PREP = frozenset({"من", "عن", "from"})
 _DEST_PREP = frozenset({"الي", "نحو", "باتجاه", "تجاه", "صوب", "to", "towards", "toward", "into"})
 _IN_PREP = frozenset({"في", "ب", "in", "at"})
@@ -700,6 +710,13 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
     previous: list[_Place] = []  # places of the clause before
     for clause in _clauses(d, fs, fe):
         groups = _groups(d, _between(trigs, d.trig_starts, *clause))
+        if (
+            groups
+            and _only_moving(groups)
+            and any(c.type == _T.DISPLACEMENT for c in clusters)
+            and not _CONTRAST.match(d.text, clause[0])
+        ):
+            groups = []  # «نزحت 500 عائلة من X، حيث وصلت إلى Y»: where the displaced went
         # "forces backed by Russian jets captured X": the backing is no event of its own
         groups = [g for g in groups if not _BACKED.search(d.text[max(clause[0], g.start - 25) : g.start])]
         places = d.places_in(*clause)
@@ -806,7 +823,9 @@ def _actors(d: _Doc, c: _Cluster) -> tuple[str | None, str | None]:
     prior = [a for a in agents if a[1] <= start]
     first = near_after or by or prior[-1:] or agents
     actor1 = first[0][2] if first else None
-    rest = [a[2] for a in in_clause + in_sent if a[2] != actor1 and a not in backers]
+    # actor 2: the other side, not an ally of actor 1 («قوات النظام» and «روسيا»)
+    allies = _GOV_SIDE if actor1 in _GOV_SIDE else frozenset()
+    rest = [a[2] for a in in_clause + in_sent if a[2] != actor1 and a not in backers and a[2] not in allies]
     return actor1, (rest[0] if rest else None)
 
 
@@ -1040,7 +1059,7 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
         Events in text order (ids ``{doc.id}:e{n}``) and flows (``{doc.id}:f{n}``).
     """
     d = _Doc(doc, mentions)
-    trigs = _find_triggers(d.text)
+    trigs = [t for t in _find_triggers(d.text) if not _in_actor(d, t)]
     d.trig_starts = [t.full for t in trigs]
     d.trigs = trigs
     sents = [(s, e, d.fpos(s), d.fpos(e)) for s, e in _sentences(doc.text)]
@@ -1106,13 +1125,30 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     return tuple(final), tuple(flows)
 
 
+def _only_moving(groups: list[_Group]) -> bool:
+    """Only verbs of going (خرج، وصل، توجه): displacement if civilians go."""
+    return all(t.tag == "move" for g in groups for t in g.trigs)
+
+
+def _in_actor(d: _Doc, t: _Trig) -> bool:
+    """A trigger word inside an actor's name («هيئة تحرير الشام»); aircraft («الطيران الروسي») stay."""
+    if t.type == _T.AIR_STRIKE:
+        return False
+    k = bisect_left(d.actor_starts, t.start + 1) - 1
+    return k >= 0 and d.actors[k][0] <= t.start and t.end <= d.actors[k][1]
+
+
 def _not_a_movement(d: _Doc, c: _Cluster) -> bool:
-    """A displacement that is none: people returning («عاد آلاف النازحين»), or the displaced named as
-    a population («يعيش آلاف النازحين في مخيمات») with no word of movement in the clause."""
+    """A displacement that is none: people returning («عاد آلاف النازحين»), the displaced named as
+    a population («يعيش آلاف النازحين في مخيمات») with no word of movement in the clause, or a verb
+    of going (خرج، وصل، توجه) whose subject is no civilians («وصلت تعزيزات»)."""
     if c.type != _T.DISPLACEMENT:
         return False
     if _RETURN.search(d.window(c.clause[0], c.groups[0].start, 3)):
         return True
+    clause_text = d.blank[c.clause[0] : c.clause[1]]
+    if _only_moving(c.groups):
+        return not _CIVILIANS.search(clause_text) or bool(_FORCES.search(clause_text))
     if not all("noun" in g.tags for g in c.groups):
         return False
     clause = d.blank[c.clause[0] : c.clause[1]]
@@ -1124,7 +1160,7 @@ def _launch_site(d: _Doc, p: _Place) -> bool:
     ("5 km from X", "not far from X", «على بعد كيلومترين من X» say where it landed)."""
     words = d.text[max(0, p.start - 40) : p.start].split()[-4:] + ([p.prefix] if p.prefix else [])
     text = " ".join(w for w in words if w not in _PLACE_WORDS)
-    return bool(_LAUNCH.search(text)) and not _DISTANCE.search(text)
+    return bool(_LAUNCH.search(text)) and not _DISTANCE.search(text) and not _EACH_OF.search(text)
 
 
 def _deaths_where_they_happened(events: list[Event], massacres: set[int]) -> list[Event]:

@@ -1227,3 +1227,68 @@ def test_an_attack_that_caused_flight_is_its_origin():
 def test_more_casualty_forms(text, count, deaths):
     event = one(text, "حيش")
     assert (event.count.best, event.fatalities) == (count, deaths)
+
+
+@pytest.mark.parametrize(
+    "text, origins, destinations",
+    [
+        ("خرج أكثر من 3 آلاف شخص من بلدة حيش ونقلوا بشاحنات إلى قرية الهبيط.", ["حيش"], ["الهبيط"]),
+        ("نزح 358 ألف شخص من بلدة حيش، واتجهت غالبيتهم إلى قرية الهبيط.", ["حيش"], ["الهبيط"]),
+    ],
+)
+def test_verbs_of_going(text, origins, destinations):
+    flight = one(text, "حيش", "الهبيط")
+    assert (names(flight.origins), names(flight.destinations)) == (origins, destinations)
+
+
+def test_going_without_civilians_is_no_displacement():
+    assert {e.type for e in events_of("وصلت تعزيزات عسكرية إلى بلدة حيش.", "حيش")} == {EventType.OTHER}
+
+
+def test_a_contrasted_movement_is_its_own():
+    text = "نزح نحو 200 ألف من بلدة حيش، في حين توجهت مئات العائلات من قرية الهبيط إلى مدينة سراقب."
+    flights = [e for e in events_of(text, "حيش", "الهبيط", "سراقب") if e.type == EventType.DISPLACEMENT]
+    assert [(names(f.origins), names(f.destinations)) for f in flights] == [
+        (["حيش"], []),
+        (["الهبيط"], ["سراقب"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, surface, kind, actor1",
+    [
+        ("قصفت هيئة تحرير الشام مواقع قوات النظام في بلدة حيش.", "حيش", EventType.SHELLING, "HTS"),
+        ("استهدفت قوات الأسد بلدة حيش.", "حيش", EventType.SHELLING, "Government of Syria"),
+        ("سيطرت قوات النظام بإسناد من الطائرات الروسية على بلدة حيش.", "حيش", EventType.ARMED_CLASH, "Government of Syria"),
+    ],
+)
+def test_names_and_backing_that_hold_trigger_words(text, surface, kind, actor1):
+    event = one(text, surface)
+    assert (event.type, event.actor1) == (kind, actor1)
+
+
+def test_strikes_on_each_of():
+    """«غارات على كل من X وY»: both targets, no launch site."""
+    event = one("نفذت الطائرات 36 غارة على كل من بلدة حيش وقرية الهبيط.", "حيش", "الهبيط")
+    assert names(event.locations) == ["حيش", "الهبيط"]
+
+
+def test_an_ally_is_not_actor_2():
+    event = one("قصفت قوات النظام والطيران الروسي بلدة حيش.", "حيش")
+    assert event.actor2 != "Russia"
+
+
+@pytest.mark.parametrize(
+    "text, deaths",
+    [
+        ("تعرض رتل لغارة جوية قرب بلدة حيش، الاثنين، ما أدى لمقتل 3 مدنيين.", 3),  # Monday, not two
+        ("اشتباكات على محور حيش قتل فيها 59 عنصراً من قوات النظام و74 من الفصائل.", 133),
+    ],
+)
+def test_days_are_no_counts_and_bare_second_counts_add(text, deaths):
+    assert one(text, "حيش").fatalities == deaths
+
+
+def test_background_with_kan_qad():
+    events = events_of("وكانت قسد قد سيطرت على بلدة حيش في كانون الأول الماضي.", "حيش")
+    assert [e for e in events if e.status == "reported"] == []
