@@ -311,6 +311,8 @@ _ORGS_EN = (
 _ORG_HEADS_AR = frozenset(
     "قوات جيش هيئه حركه فيلق لواء الويه كتائب كتيبه فرقه تلفزيون قناه اذاعه وكاله صحيفه مجلس تجمع عمليات".split()
 )
+#: Words between an organisation head and its place («تجمع أحرار حوران», «لواء شهداء اليرموك»).
+_ORG_MIDDLE = frozenset("احرار تحرير ثوار شهداء صقور فرسان اسود ابناء درع حماه".split())
 #: A name right after a verb of saying is its subject, a person («أضاف جاسم», «قال الشيخ أحمد»).
 _SPEECH_AR = frozenset(
     "قال قالت اضاف اضافت اكد اكدت اوضح اوضحت اشار اشارت ذكر ذكرت صرح صرحت تابع تابعت افاد افادت".split()
@@ -506,7 +508,7 @@ class Recognizer:
         if has_latin:
             spans += self._english(folded.text, doc.text, folded)
         spans.sort(key=lambda s: (s.start, s.end))
-        self._chains(folded.text, spans)
+        self._chains(folded.text, spans, doc.text, folded)
         return [self._mention(doc, folded, s) for s in spans]
 
     # ------------------------------------------------------------ Arabic
@@ -543,18 +545,20 @@ class Recognizer:
                     break
                 gov = self._governorate_of(h)
                 if gov is None:
-                    # ريف + a town: the town's surroundings
+                    # ريف + a town: the district it is the seat of, else the town's surroundings
                     if first:
                         used.add(id(h))
+                        districts = tuple(i for i in h.ids if gaz.places[i].kind == "district")
+                        _, end = self._directions(text, h.end)
                         spans.append(
                             _Span(
                                 rif_start,
-                                h.end,
+                                end,
                                 "ريف " + text[h.kstart : h.end],
                                 (h.key,),
-                                tuple(h.ids),
+                                districts or tuple(h.ids),
                                 kind_hint=None,
-                                feature="countryside",
+                                feature="" if districts else "countryside",
                             )
                         )
                     break
@@ -767,12 +771,10 @@ class Recognizer:
         if text[h.start] != "و" or self.common.get(h.key, 0.0) >= _FUNCTION_WORD_ZIPF:
             return False
         o = by_end.get(h.start - 1)
-        return (
-            o is not None
-            and text[o.end] == " "
-            and not self._needs_cue(o)
-            and any(self.gaz.places[i].kind in _SETTLEMENT for i in o.ids)
-        )
+        if o is None or text[o.end] != " ":
+            return False
+        cued = FEATURES_AR.get(_prev_word(text, o.start)[0], "") in _CUES  # «بلدتي سلمى وربيعة»
+        return (cued or not self._needs_cue(o)) and any(self.gaz.places[i].kind in _SETTLEMENT for i in o.ids)
 
     def _ordinary_word(self, text: str, h: _Hit) -> bool:
         """The written word is an ordinary one, not a clitic and a name: «لقاح» (ل + «قاح»), or a
@@ -802,6 +804,9 @@ class Recognizer:
         """An organisation («قناة الميادين»), a speaker («أضاف جاسم الحسين») or a kunya with a nisba
         («أبو حسن الحلبي»): the name is part of a name that is not a place."""
         if before in _ORG_HEADS_AR or (before[:1] in "وف" and before[1:] in _ORG_HEADS_AR):
+            return True
+        two, _ = _prev_word(text, _prev_word(text, h.start)[1])  # «تجمع أحرار حوران», «قوات تحرير عفرين»
+        if two in _ORG_HEADS_AR and before in _ORG_MIDDLE:
             return True
         small = not any(self.gaz.places[i].kind in ("city", "governorate", "country") for i in h.ids)
         if small and (before in _SPEECH_AR or (before[:1] in "وف" and before[1:] in _SPEECH_AR)):
@@ -858,7 +863,7 @@ class Recognizer:
             end = m2.end()
         return dirs, end
 
-    def _chains(self, text: str, spans: list[_Span]) -> None:
+    def _chains(self, text: str, spans: list[_Span], original: str, folded: Folded) -> None:
         """Link a mention to the areas right after it: X في سهل الغاب بريف حماة.
 
         A bare comma or space links only to an area («X، ريف حماة», "X, Hama"): in
@@ -882,6 +887,9 @@ class Recognizer:
                     break
                 if not gap.strip(" ،,") and not self._container(nxt):
                     break
+                between = original[folded.span(spans[j].start, spans[j].end)[1] : folded.span(nxt.start, nxt.end)[0]]
+                if re.search(r"[-\u2010-\u2015]", between):
+                    break  # «طريق حلب – دمشق»: the two ends of a road
                 spans[i].chain.append(j + 1)
                 j += 1
         # a list «X وY وZ في ريف إدلب» is inside what follows its last item; an unknown item

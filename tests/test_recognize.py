@@ -340,3 +340,25 @@ def test_places_with_adjectives_and_aliases(rec, text, name):
 )
 def test_countryside_phrasings(rec, text, pids):
     assert [m.candidates[0].place_id for m in mentions(rec, text)] == pids
+
+
+def test_the_ends_of_a_road_are_not_inside_each_other(pipeline):
+    """«الطريق الدولي حلب – دمشق»: Aleppo is not a place inside Damascus."""
+    ms = pipeline(Document("t", "سيطرت القوات على خان العسل قرب الطريق الدولي حلب – دمشق")).mentions
+    assert [m.place.name_en for m in ms[1:]] == ["Aleppo", "Damascus"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("قصفت الطائرات بلدتي سلمى وربيعة", ["سلمى", "ربيعة"]),  # the dual cue covers the second name
+        ("أعلن تجمع أحرار حوران بيانا", []),  # an organisation two words after its head
+    ],
+)
+def test_dual_cue_and_organisation(rec, text, expected):
+    assert [n.removeprefix("و") for n in names(rec, text)] == expected
+
+
+def test_the_countryside_of_a_district_seat_is_the_district(pipeline):
+    (m,) = pipeline(Document("t", "قصف على ريف جسر الشغور الغربي")).mentions
+    assert m.place.kind == "district"
