@@ -440,10 +440,11 @@ class _Doc:
     def _contains(self, a: _Place, b: _Place) -> bool:
         """True when ``b`` only says where ``a`` is (``X في ريف حماة``)."""
         kind = b.mention.place.kind if b.mention.place else (b.mention.kind_hint or "")
-        if b.mention.place and b.mention.place.id in a.mention.context:
-            return True
         link = (self.text[a.end : b.start] + " " + b.prefix).split()
         link = [w for w in link if w not in ("the", "front", "axis", "outskirts")]  # "the X front in the Y"
+        if b.mention.place and b.mention.place.id in a.mention.context:
+            # a container, not a neighbour that only located an unknown item of a list
+            return kind in AREA_KINDS or link in (["في"], ["ب"], ["in"])
         return kind in AREA_KINDS and link in (["في"], ["ب"], ["in"])
 
     def window(self, lo: int, hi: int, n: int) -> str:

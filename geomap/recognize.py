@@ -507,6 +507,7 @@ class Recognizer:
             spans += self._arabic(folded.text)
         if has_latin:
             spans += self._english(folded.text, doc.text, folded)
+        spans = [s for s in spans if not self._adverb(doc.text, folded, s)]
         spans.sort(key=lambda s: (s.start, s.end))
         self._chains(folded.text, spans, doc.text, folded)
         return [self._mention(doc, folded, s) for s in spans]
@@ -911,6 +912,11 @@ class Recognizer:
                 if not spans[k].ids and not spans[k].chain:
                     spans[k].chain = [n for n in run if n != k and spans[n].ids]
             run = [i]
+
+    def _adverb(self, original: str, folded: Folded, span: _Span) -> bool:
+        """«قصفاً تركياً», «المدعوم روسياً»: a nisba with the accusative ending is an adverb, no place."""
+        end = folded.span(span.start, span.end)[1]
+        return "\u064b" in original[end - 2 : end + 1] and folded.text[span.start : span.end].endswith("يا")
 
     def _container(self, span: _Span) -> bool:
         """Whether a mention can contain another without a preposition: an area larger than a

@@ -1292,3 +1292,17 @@ def test_days_are_no_counts_and_bare_second_counts_add(text, deaths):
 def test_background_with_kan_qad():
     events = events_of("وكانت قسد قد سيطرت على بلدة حيش في كانون الأول الماضي.", "حيش")
     assert [e for e in events if e.status == "reported"] == []
+
+
+def test_an_unknown_list_item_does_not_swallow_its_neighbour():
+    """«دوما وحمورية وسقبا»: an item located by its neighbours does not make them containers."""
+    text = "استهدف الطيران الحربي مدن دوما وحمورية وسقبا."
+    duma = Place("C1", "دوما", "Duma", "city", 33.57, 36.40)
+    saqba = Place("C2", "سقبا", "Saqba", "village", 33.52, 36.38)
+    ms = [
+        replace(mention(text, "دوما"), place=duma),
+        replace(mention(text, "حمورية"), place=saqba, context=("C1", "C2")),
+        replace(mention(text, "سقبا"), place=saqba),
+    ]
+    (event,), _ = extract_events(Document("d", text, date=DATE), ms)
+    assert names(event.locations) == ["دوما", "حمورية", "سقبا"]

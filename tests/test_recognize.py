@@ -362,3 +362,9 @@ def test_dual_cue_and_organisation(rec, text, expected):
 def test_the_countryside_of_a_district_seat_is_the_district(pipeline):
     (m,) = pipeline(Document("t", "قصف على ريف جسر الشغور الغربي")).mentions
     assert m.place.kind == "district"
+
+
+def test_an_accusative_nisba_is_no_place(rec):
+    """«قصفاً تركياً», «المدعوم روسياً»: adverbs, not Turkey and Russia."""
+    assert names(rec, "شهدت المنطقة قصفاً تركياً مكثفاً والفيلق المدعوم روسياً") == []
+    assert names(rec, "قصفت تركيا مواقع قسد") == ["تركيا"]
