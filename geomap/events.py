@@ -103,7 +103,7 @@ air_strike   -        en   (?:fighter )?jets?|helicopters?|gunships?|barrel ?bom
 air_strike   -        en   bombing raids?
 displacement -        ar   نزوح|نزح(?:ت|وا)?|ينزح(?:ون)?|تهجير|هجروا|تشريد|اجلاء
 displacement noun     ar   نازح(?:ين|ون|ي|ا|ه|ات)?|مهجر(?:ين|ون|ي)?
-displacement move     ar   خرج(?:ت|وا)?|[يت]خرج(?:ون)?|نقل(?:ت|وا)|وصل(?:ت|وا)?|وصول|[يت]صل(?:ون)?|توجه(?:ت|وا)?|اتجه(?:ت|وا)?|لجا(?:ت|وا)?|لجوء
+displacement move     ar   خروج|خرج(?:ت|وا)?|[يت]خرج(?:ون)?|نقل(?:ت|وا)|وصل(?:ت|وا)?|وصول|[يت]صل(?:ون)?|توجه(?:ت|وا)?|اتجه(?:ت|وا)?|لجا(?:ت|وا)?|لجوء
 displacement -        ar   (?:ال)?باصات (?:ال)?خضراء|(?:ال)?حافلات (?:ال)?خضراء|خروج (?:ال)?دفع(?:ه|ات)
 displacement -        ar   شرد(?:ت|وا)?|فرار|هرب(?:ت|وا|ا)?|يهرب(?:ون)?
 displacement -        ar0  فر(?:وا|ت)?|[يت]فر(?:ون)?|وفر(?:وا)?(?= (?:\S+ ){0,2}(?:من|الي|باتجاه|نحو|هربا)(?!\w))
@@ -207,7 +207,8 @@ _NOT_ACCEPT = cue_pattern(
 _AGREE = cue_pattern(r"اتفاق\w*|ابرم\w*|توصل\w*|وقع\w*|agree\w*|signed|reached|brokered")
 _ARRIVE = cue_pattern(r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|[وا]?تجه\w*|توجه\w*|arriv\w*|reach\w*|shelter\w*|camps?|head\w*")
 _CIVILIANS = cue_pattern(
-    r"مدني\w*|عائل\w*|اسر|سكان\w*|اهال\w*|نازح\w*|مهجر\w*|شخص|اشخاص|مواطن\w*|الاف|people|civilians|families|residents"
+    r"مدني\w*|عائل\w*|اسر|سكان\w*|اهال\w*|نازح\w*|مهجر\w*|محاصر\w*|شخص|اشخاص|مواطن\w*|الاف"
+    r"|people|civilians|families|residents"
 )
 _FORCES = cue_pattern(r"تعزيزات|رتل|ارتال|قوات|قافله|وفد|مقاتل\w*|عناصر|reinforcements|convoy|troops|delegation")
 _RETURN = cue_pattern(r"عاد\w*|عوده|[يت]عود\w*|return\w*")
@@ -695,7 +696,7 @@ def _assign_places(d: _Doc, groups: list[_Group], places: list[_Place]) -> None:
         elif later:
             later[0].before.append(p)
     for a, b in zip(groups, groups[1:], strict=False):
-        if a.type != b.type and _coordinated(d, a, b):
+        if a.type != b.type and _coordinated(d, a, b) and _T.CEASEFIRE not in (a.type, b.type):
             if not a.after and not a.before:
                 a.after = list(b.after or b.before)
             elif not b.after and not b.before:

@@ -1306,3 +1306,11 @@ def test_an_unknown_list_item_does_not_swallow_its_neighbour():
     ]
     (event,), _ = extract_events(Document("d", text, date=DATE), ms)
     assert names(event.locations) == ["دوما", "حمورية", "سقبا"]
+
+
+def test_an_evacuation_in_an_agreement():
+    """«اتفاق يقضي بوقف إطلاق النار وخروج المحاصرين إلى X»: X is where the besieged go, not the truce."""
+    text = "اتفاق يقضي بوقف إطلاق النار وخروج المحاصرين إلى بلدة حيش."
+    by = {e.type: e for e in events_of(text, "حيش")}
+    assert names(by[EventType.DISPLACEMENT].destinations) == ["حيش"]
+    assert names(by[EventType.CEASEFIRE].locations) == []
