@@ -498,12 +498,6 @@ def _clitic_prefix(m: Mention) -> str:
     return ""
 
 
-def _union(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str]:
-    """One pattern that matches at a word start where any of ``patterns`` may (named groups dropped)."""
-    alternatives = "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(?:', p.pattern)})" for p in patterns)
-    return re.compile(rf"(?<!\w)(?:{alternatives})")
-
-
 _WORD_START = re.compile(r"(?<!\w)\w")
 
 
@@ -534,7 +528,11 @@ def _matches(
     return found
 
 
-_ACTOR_UNION = _union([rx for _, rx in _ACTORS])
+_ACTOR_LINES = [line.split(" :: ") for line in _ACTOR_TABLE.strip().splitlines()]
+_ACTOR_UNION = lexicon_pattern(  # where some actor may start: the clitics tried once
+    rf"(?<!\w)(?:{CLITIC_PATTERN}(?:{'|'.join(f'(?:{ar})' for _, ar, _ in _ACTOR_LINES)})"
+    rf"|(?:{'|'.join(f'(?:{en})' for _, _, en in _ACTOR_LINES)})\b)"
+)
 
 
 def _find_spans(text: str) -> list[tuple[int, int, str]]:
@@ -551,7 +549,18 @@ def _find_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-_TRIGGER_UNION = _union([rx for _, _, rx in _TRIGGERS])
+def _trigger_union() -> re.Pattern[str]:
+    """Where some trigger may start: the clitics tried once, then any Arabic or English stem."""
+    stems: dict[str, list[str]] = {"ar": [], "ar0": [], "en": []}
+    for _, _, lang, rx in (line.split(maxsplit=3) for line in _TRIGGER_TABLE.strip().splitlines()):
+        stems[lang].append(f"(?:{rx})")
+    ar = "|".join(stems["ar"])
+    return lexicon_pattern(
+        rf"(?<!\w)(?:{CLITIC_PATTERN}(?:{ar})|(?:{'|'.join(stems['ar0'])})(?!\w)|(?:{'|'.join(stems['en'])})\b)"
+    )
+
+
+_TRIGGER_UNION = _trigger_union()
 
 
 def _find_triggers(text: str) -> list[_Trig]:

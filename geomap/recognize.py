@@ -493,6 +493,7 @@ class Recognizer:
         self.gaz = gazetteer
         self.common = gazetteer.meta.get("common_keys", {})
         self.forms = gazetteer.meta.get("common_forms", {})
+        self._articles: dict[tuple[str, str | None], bool] = {}
         self._with_article: dict[str, frozenset[str]] = {}
 
     def __call__(self, doc: Document) -> list[Mention]:
@@ -806,9 +807,10 @@ class Recognizer:
         («أبو حسن الحلبي»): the name is part of a name that is not a place."""
         if before in _ORG_HEADS_AR or (before[:1] in "وف" and before[1:] in _ORG_HEADS_AR):
             return True
-        two, _ = _prev_word(text, _prev_word(text, h.start)[1])  # «تجمع أحرار حوران», «قوات تحرير عفرين»
-        if two in _ORG_HEADS_AR and before in _ORG_MIDDLE:
-            return True
+        if before in _ORG_MIDDLE:  # «تجمع أحرار حوران», «قوات تحرير عفرين»
+            two, _ = _prev_word(text, _prev_word(text, h.start)[1])
+            if two in _ORG_HEADS_AR:
+                return True
         small = not any(self.gaz.places[i].kind in ("city", "governorate", "country") for i in h.ids)
         if small and (before in _SPEECH_AR or (before[:1] in "وف" and before[1:] in _SPEECH_AR)):
             return True
@@ -819,6 +821,12 @@ class Recognizer:
 
     def _has_article(self, place_id: str, key: str | None = None) -> bool:
         """Whether the place's Arabic name (the one that gives ``key``, if any) has the article."""
+        found = self._articles.get((place_id, key))
+        if found is None:
+            found = self._articles[(place_id, key)] = self._name_has_article(place_id, key)
+        return found
+
+    def _name_has_article(self, place_id: str, key: str | None) -> bool:
         rec = self.gaz.records[place_id]
         names = [
             fold_key(n).removeprefix("مركز ").removeprefix("ناحيه ")
