@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from geomap.model import Count
 from geomap.normalize import cue_pattern, fold, fold_lexicon, lexicon_pattern
@@ -141,6 +142,7 @@ _VICTIM_AR = lexicon_pattern(
     r"(?!\w)"
 )
 # ---------------------------------------------------------------- numbers
+@lru_cache(maxsize=65536)
 def _num_class(tok: str) -> tuple | None:
     tok = tok.strip("()[]\"'«»“”،,.;:!?؟")
     if tok.removeprefix("و") in _DAY_NAMES:  # «الاثنين» is Monday, not two

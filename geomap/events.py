@@ -821,7 +821,7 @@ def _actors(d: _Doc, c: _Cluster) -> tuple[str | None, str | None]:
         return None, None
     word_end = c.groups[0].trigs[0].end
     start = c.groups[0].start
-    arabic = is_arabic(d.text[c.sent[2] : c.sent[3]])
+    arabic = is_arabic(d.text[c.groups[0].start : c.groups[0].end])  # the trigger's language
     in_clause = d.actors_in(c.clause[0], c.clause[1])
     in_sent = d.actors_in(c.sent[2], c.sent[3])
     agents = [a for a in in_clause if not _TARGET_MARK.search(d.text[max(0, a[0] - 15) : a[0]])]
