@@ -730,6 +730,9 @@ def load_countrysides(admin: dict[str, Entry], places: dict[str, Entry]) -> list
         gov_aliases_ar = {name_ar, gov.name_ar} | {a for a in gov.aliases_ar if not a.startswith("محافظة")}
         gov_aliases_en = {name_en, gov.name_en} | {a for a in gov.aliases_en if "overnorate" not in a}
         e = _countryside_entry(base_id, gov, whole, gov_aliases_ar, gov_aliases_en, None, note)
+        nisba = spec.get("nisba_ar")  # «الريف الإدلبي»: the countryside by its adjective
+        if nisba:
+            e.aliases_ar.add(f"الريف {nisba}")
         out.append(e)
         subdistricts = {
             a.id: a for a in admin.values() if a.kind == "subdistrict" and a.admin1_pcode == gov.id
@@ -748,6 +751,8 @@ def load_countrysides(admin: dict[str, Entry], places: dict[str, Entry]) -> list
                 f"{base_id}/{direction}", gov, geom, gov_aliases_ar, gov_aliases_en, direction, note
             )
             d.parent_id = base_id
+            if nisba:
+                d.aliases_ar.add(f"الريف {nisba} {DIRECTIONS[direction][0]}")
             out.append(d)
     return out
 

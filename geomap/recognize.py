@@ -60,18 +60,9 @@ _DIR_AR = {
 _D = r"(شمالي|جنوبي|شرقي|غربي)(?:ه)?(?!\w)"  # a direction adjective, masculine or feminine
 _DIR_RE = re.compile(rf" (?:ال)?{_D}(?: (?:ال)?{_D})?")
 _DIR_AND_RE = re.compile(rf" و(?:ال)?{_D}(?: (?:ال)?{_D})?")
-#: «الريف الغربي لحلب», «شمال ريف حماة», «الريف الإدلبي الجنوبي»: other ways to name a countryside part.
+#: «الريف الغربي لحلب», «شمال ريف حماة»: other ways to name a countryside part.
 _RIF_DIR_OF_RE = re.compile(rf"(?<!\w)[وفبلك]{{0,2}}(?:ال)?ريف (?:ال)?{_D}(?: (?:ال)?{_D})? (?:في )?")
 _DIR_OF_RIF_RE = re.compile(r"(?<!\w)[وفب]?(شمال|جنوب|شرق|غرب)(?:ي)?(?: (شرق|غرب)(?:ي)?)? (?=(?:ال)?ريف )")
-_RIF_NISBA_RE = re.compile(
-    r"(?<!\w)[وفبلك]{0,2}(?:ال)?ريف (?:ال)?(ادلبي|حلبي|حموي|حمصي|لاذقاني|دمشقي|درعاوي|رقاوي|ديري|حسكاوي|طرطوسي|قنيطري"
-    r"|سويداوي)(?!\w)"
-)
-_NISBA_GOV = {
-    "ادلبي": "SY07", "حلبي": "SY02", "حموي": "SY05", "حمصي": "SY04", "لاذقاني": "SY06", "دمشقي": "SY03",
-    "درعاوي": "SY12", "رقاوي": "SY11", "ديري": "SY09", "حسكاوي": "SY08", "طرطوسي": "SY10", "قنيطري": "SY14",
-    "سويداوي": "SY13",
-}  # fmt: skip
 _WIND = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west"}
 _RIF_RE = re.compile(r"(?<!\w)([وفبلك]{0,2})(?:ال)?(ريفي|ريف|ارياف) ")
 _LINK_RE = re.compile(
@@ -431,11 +422,14 @@ _EN_HEADS = frozenset(
 )
 
 
+_NEXT_WORD = re.compile(r"[ -]([A-Za-z])")
+
+
 def _english_head_of_unknown(text: str, original: str, folded: Folded, h: _Hit) -> bool:
     """"Tell Aran": a head word followed by a capitalised word is a compound the gazetteer lacks."""
     if h.key not in _EN_HEADS:
         return False
-    m = re.compile(r"[ -]([A-Za-z])").match(original, folded.span(h.kstart, h.end)[1])
+    m = _NEXT_WORD.match(original, folded.span(h.kstart, h.end)[1])
     return m is not None and m.group(1).isupper()
 
 
@@ -655,7 +649,8 @@ class Recognizer:
         return spans
 
     def _countryside_phrases(self, text: str, by_start: dict[int, _Hit], used: set[int]) -> list[_Span]:
-        """Countryside parts named other ways: «الريف الغربي لحلب», «شمال ريف حماة», «الريف الإدلبي»."""
+        """Countryside parts named other ways: «الريف الغربي لحلب», «شمال ريف حماة» (the gazetteer
+        names «الريف الإدلبي الجنوبي» itself)."""
         out: list[_Span] = []
         for m in _RIF_DIR_OF_RE.finditer(text):
             h = by_start.get(m.end())
@@ -672,11 +667,6 @@ class Recognizer:
                 d1 = _WIND[m.group(1)]
                 direction = _COMPOUND.get((d1, _WIND[m.group(2)]), d1) if m.group(2) else d1
                 out.append(self._countryside_span(m.start(), h.end, gov, direction))
-        for m in _RIF_NISBA_RE.finditer(text):
-            gov = _NISBA_GOV[m.group(1)]
-            dirs, end = self._directions(text, m.end())
-            for d in dirs or [""]:
-                out.append(self._countryside_span(m.start(), end, gov, d))
         return out
 
     def _unknown_settlements(self, text: str, hits: list[_Hit]) -> list[_Span]:
