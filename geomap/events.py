@@ -83,7 +83,7 @@ armed_clash  -        ar   اشتباك(?:ات)?|اشتبك(?:ت|وا)?|يشتب
 armed_clash  -        ar   اقتحام|اقتحم(?:ت|وا)?|تصدي|تصدت|تصدوا|[تي]تصدي|تقدم(?:ت|وا|ا)?|[يت]تقدم
 armed_clash  soft     ar   هجوم(?:ا)?|هجمات|هاجم(?:ت|وا)?|يهاجم(?:ون)?
 armed_clash  capture  ar   سيطر(?:ت|وا)?|سيطره|[يت]سيطر|استعاد(?:ت|وا)?|استعاده|[يت]ستعيد|انتزع(?:ت|وا)?|انتزاع
-armed_clash  capture  ar   حرر(?:ت|وا)?|[يت]حرر|تحرير(?= (?:\S+ )?(?:بلد(?:ه|ات|تي)|قري(?:ه|تي)?|مدين(?:ه|تي)|مناطق|تل|مواقع|نقاط)(?!\w))
+armed_clash  capture  ar   تحررت|القضاء علي (?:\S+ ){0,2}(?:جيب|معقل|معاقل)|حرر(?:ت|وا)?|[يت]حرر|تحرير(?= (?:\S+ )?(?:بلد(?:ه|ات|تي)|قري(?:ه|تي)?|مدين(?:ه|تي)|مناطق|تل|مواقع|نقاط)(?!\w))
 armed_clash  -        ar   كمين|كمينا|تسلل|محاوله تسلل|اغار(?:ت|وا)?
 armed_clash  -        en   clash(?:es|ed|ing)?|fighting|fought|battl(?:e|es|ed)|combat|skirmish(?:es)?
 armed_clash  -        en   storm(?:s|ed|ing)?|advanc(?:e|es|ed|ing)
@@ -210,7 +210,6 @@ _CIVILIANS = cue_pattern(
     r"مدني\w*|عائل\w*|اسر|سكان\w*|اهال\w*|نازح\w*|مهجر\w*|محاصر\w*|شخص|اشخاص|مواطن\w*|الاف"
     r"|people|civilians|families|residents"
 )
-_FORCES = cue_pattern(r"تعزيزات|رتل|ارتال|قوات|قافله|وفد|مقاتل\w*|عناصر|reinforcements|convoy|troops|delegation")
 _RETURN = cue_pattern(r"عاد\w*|عوده|[يت]عود\w*|return\w*")
 _MOVE = cue_pattern(r"وصل\w*|وصول|[يت]صل\w*|توجه\w*|[يت]توجه\w*|خروج|خرج\w*|arriv\w*|reach\w*|head\w*|left")
 _TRANSPARENT = frozenset({"اي", "any", "the", "a", "an"})
@@ -218,6 +217,7 @@ _LAUNCH = lexicon_pattern(
     r"(?:^|\s)(?:من|from)(?:\s+(?:مواقع\w*|مطار|قاعد\w*|its|their|positions?|bases?|airport))*(?:\s+(?:في|ب|in|at))?$"
 )
 _DISTANCE = lexicon_pattern(r"(?:كم|كيلو\w*|متر|امتار|بعد|قريب\w*|km|kilomet\w*|miles?|met(?:er|re)s?|far|away|north|south|east|west)\s+(?:من|from)\s*$")
+_BEARING = lexicon_pattern(r"^(?:شمال|جنوب|شرق|غرب)(?:ي|ي?\S*)?$|^(?:north|south|east|west)\w*$")
 _EACH_OF = lexicon_pattern(r"(?<!\w)(?:كل|كلا) من\s*$")  # «غارات على كل من X وY»: the targets
 _NEAR_SYRIA = (31.3, 38.4, 34.6, 43.4)  # Syria's bounding box and about 100 km around it
 _PLACE_WORDS = frozenset(
@@ -253,9 +253,15 @@ _ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for name, ar, en in (line.split(" :: ") for line in _ACTOR_TABLE.strip().splitlines())
 )
 _GOV_SIDE = frozenset({"Government of Syria", "Russia", "Iran", "Hezbollah"})
+#: Sides that fight together: neither is the other's opponent (actor 2).
+_ALLIANCES = (_GOV_SIDE, frozenset({"Turkey", "Opposition"}), frozenset({"Coalition", "SDF"}))
+_AIR_POWERS = frozenset({"Coalition", "Russia", "Israel"})
 _NON_STATE = frozenset({"Opposition", "HTS", "SDF", "IS"})
 _BACKED = lexicon_pattern(r"(?:backed|supported|aided|assisted|covered) by(?: the)?(?: \S+)?\s*$|(?:مدعوم\w*|بدعم|بمساند\w*|بغطاء|باسناد|واسناد)(?: من)?\s*\S*$")
-_TARGET_MARK = lexicon_pattern(r"(?<!\w)(?:علي|ضد|مواقع|نقاط|تجمعات|صفوف|against|on|targeting|positions)\s*$")
+_TARGET_MARK = lexicon_pattern(
+    r"(?<!\w)(?:علي|ضد|مواقع|نقاط|تجمعات|صفوف|جنود|جنديا|جندي|عناصر|عنصرا|مقاتلي|مقاتلين|رتلا|رتل|قافله"
+    r"|against|on|targeting|positions|soldiers|troops|convoy)\s*$"
+)
 
 # ---------------------------------------------------------------- places, clauses, dates
 _SENT_END = lexicon_pattern(r"\n+|[!?؟;؛]+|\.+(?=[\s\"'”»)\]]|$)")
@@ -444,8 +450,9 @@ class _Doc:
         link = (self.text[a.end : b.start] + " " + b.prefix).split()
         link = [w for w in link if w not in ("the", "front", "axis", "outskirts")]  # "the X front in the Y"
         if b.mention.place and b.mention.place.id in a.mention.context:
-            # a container, not a neighbour that only located an unknown item of a list
-            return kind in AREA_KINDS or link in (["في"], ["ب"], ["in"])
+            # a container or a reference point («المنصورة غربي الرقة»), not a neighbour that only
+            # located an unknown item of a list
+            return kind in AREA_KINDS or link in (["في"], ["ب"], ["in"]) or bool(link and _BEARING.match(link[0]))
         return kind in AREA_KINDS and link in (["في"], ["ب"], ["in"])
 
     def window(self, lo: int, hi: int, n: int) -> str:
@@ -835,7 +842,7 @@ def _actors(d: _Doc, c: _Cluster) -> tuple[str | None, str | None]:
     first = near_after or by or prior[-1:] or agents
     actor1 = first[0][2] if first else None
     # actor 2: the other side, not an ally of actor 1 («قوات النظام» and «روسيا»)
-    allies = _GOV_SIDE if actor1 in _GOV_SIDE else frozenset()
+    allies = next((side for side in _ALLIANCES if actor1 in side), frozenset())
     rest = [a[2] for a in in_clause + in_sent if a[2] != actor1 and a not in backers and a[2] not in allies]
     return actor1, (rest[0] if rest else None)
 
@@ -902,8 +909,14 @@ def _attach_counts(d: _Doc, clusters: list[_Cluster], sents: list[tuple[int, int
             what = {"people": "displaced", "families": "displaced families"}.get(count.what, count.what)
             count = replace(count, what=what, surface=d.doc.text[slice(*d.orig(s, e))])
             fits = [c for c in group if c.type in _COMPATIBLE.get(count.what, ())]
+            # «غارات على X، ما أدى إلى مقتل 8»: a consequence's count is the clause before's
+            before = _consequence_of(d, s, sent)
             fits.sort(
-                key=lambda c: (not c.places, not c.clause[0] <= s < c.clause[1], abs(c.groups[0].start - s))
+                key=lambda c: (
+                    not c.places,
+                    not (c.clause[0] <= s < c.clause[1] or c.clause == before),
+                    abs(c.groups[0].start - s),
+                )
             )
             place = _count_place(d, e, sent[3])
             if place is not None and fits:
@@ -925,6 +938,15 @@ def _attach_counts(d: _Doc, clusters: list[_Cluster], sents: list[tuple[int, int
                 fits = prior[-1:] or fits
             if fits:
                 fits[0].counts.append((count, place))
+
+
+def _consequence_of(d: _Doc, pos: int, sent: tuple[int, int, int, int]) -> tuple[int, int] | None:
+    """The clause before the consequence clause («…، ما أدى إلى …») that holds ``pos``, if it is one."""
+    clauses = _clauses(d, sent[2], sent[3])
+    for k, (lo, hi) in enumerate(clauses):
+        if lo <= pos < hi:
+            return clauses[k - 1] if k and _CONSEQUENCE.match(d.text, lo) else None
+    return None
 
 
 def _count_place(d: _Doc, end: int, hi: int) -> _Place | None:
@@ -993,6 +1015,8 @@ def _event(d: _Doc, c: _Cluster, places: list[_Place], counts: Sequence[Count] |
         origins, dests = _roles(d, replace(c, places=places))
         locations = origins or dests
     actor1, actor2 = _actors(d, c)
+    if c.type == _T.SHELLING and actor1 in _AIR_POWERS and all(g.tags <= {"generic"} for g in c.groups):
+        c = replace(c, type=_T.AIR_STRIKE)  # «قصف التحالف»: the coalition bombs from the air
     date_, precision = _date(d, c)
     event_type, sub = _sub_event(c, actor1)
     count, fatalities = _primary([n for n, _ in c.counts] if counts is None else counts)
@@ -1158,8 +1182,8 @@ def _not_a_movement(d: _Doc, c: _Cluster) -> bool:
     if _RETURN.search(d.window(c.clause[0], c.groups[0].start, 3)):
         return True
     clause_text = d.blank[c.clause[0] : c.clause[1]]
-    if _only_moving(c.groups):
-        return not _CIVILIANS.search(clause_text) or bool(_FORCES.search(clause_text))
+    if _only_moving(c.groups):  # civilians go (fighters may go with them); reinforcements are no flight
+        return not _CIVILIANS.search(clause_text)
     if not all("noun" in g.tags for g in c.groups):
         return False
     clause = d.blank[c.clause[0] : c.clause[1]]

@@ -423,6 +423,7 @@ _EN_HEADS = frozenset(
 
 
 _NEXT_WORD = re.compile(r"[ -]([A-Za-z])")
+_ROAD_BEFORE = re.compile(r"(?:طريق|(?:ال)?طريق (?:ال)?دولي|(?:ال)?اوت?وستراد|road|highway) $")
 
 
 def _english_head_of_unknown(text: str, original: str, folded: Folded, h: _Hit) -> bool:
@@ -869,6 +870,8 @@ class Recognizer:
         "Taftanaz, Binnish, Sarmin" each town is an item of a list, not inside the next.
         """
         for i in range(len(spans) - 1):
+            if _ROAD_BEFORE.search(text, max(0, spans[i].start - 30), spans[i].start):
+                continue  # «الطريق الدولي حلب دمشق»: the ends of a road, not one inside the other
             j = i
             while j + 1 < len(spans):
                 nxt = spans[j + 1]

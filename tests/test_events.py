@@ -1314,3 +1314,39 @@ def test_an_evacuation_in_an_agreement():
     by = {e.type: e for e in events_of(text, "حيش")}
     assert names(by[EventType.DISPLACEMENT].destinations) == ["حيش"]
     assert names(by[EventType.CEASEFIRE].locations) == []
+
+
+def test_deaths_of_a_consequence_clause_belong_to_the_clause_before():
+    """«غارات على X، ما أدى إلى مقتل 8، بينما تدور اشتباكات في Y»: the strikes killed the 8."""
+    text = "قصفت الطائرات بلدة حيش بـ 22 غارة، ما أدى إلى مقتل 8 مدنيين، بينما تدور اشتباكات في قرية الهبيط."
+    by = {e.type: e for e in events_of(text, "حيش", "الهبيط")}
+    assert by[EventType.AIR_STRIKE].fatalities == 8 and by[EventType.ARMED_CLASH].fatalities is None
+
+
+def test_the_victims_nationality_is_no_agent():
+    event = one("قتل 33 جندياً تركياً بغارة جوية في بلدة حيش.", "حيش")
+    assert event.actor1 != "Turkey" and event.actor2 == "Turkey"
+
+
+def test_coalition_bombardment_is_an_air_strike():
+    assert one("قصف التحالف بلدة حيش.", "حيش").type == EventType.AIR_STRIKE
+
+
+def test_fighters_and_civilians_leaving_are_displacement():
+    flight = one("خرج 1500 مقاتل و6 آلاف مدني من بلدة حيش إلى قرية الهبيط.", "حيش", "الهبيط")
+    assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
+
+
+def test_a_reference_point_is_no_event_place():
+    """«قرية X غربي Y»: Y says where X is."""
+    text = "سيطرت قسد على قرية حيش غربي الرقة."
+    raqqa = Place("C9", "الرقة", "Raqqa", "city", 35.95, 39.0)
+    ms = [mention(text, "حيش"), replace(mention(text, "الرقة"), place=raqqa)]
+    ms[0] = replace(ms[0], context=("C9",))
+    (event,), _ = extract_events(Document("d", text, date=DATE), ms)
+    assert names(event.locations) == ["حيش"]
+
+
+def test_allies_are_not_opponents():
+    event = one("سيطرت القوات التركية وفصائل المعارضة على بلدة حيش.", "حيش")
+    assert {event.actor1, event.actor2} & {"Turkey", "Opposition"} == {event.actor1}

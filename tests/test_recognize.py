@@ -368,3 +368,8 @@ def test_an_accusative_nisba_is_no_place(rec):
     """«قصفاً تركياً», «المدعوم روسياً»: adverbs, not Turkey and Russia."""
     assert names(rec, "شهدت المنطقة قصفاً تركياً مكثفاً والفيلق المدعوم روسياً") == []
     assert names(rec, "قصفت تركيا مواقع قسد") == ["تركيا"]
+
+
+def test_the_ends_of_a_road_without_a_dash(pipeline):
+    ms = pipeline(Document("t", "غارات على طريق دمشق حمص الدولي")).mentions
+    assert [m.place.name_en for m in ms] == ["Damascus", "Homs"]
