@@ -93,6 +93,7 @@ _KILL_CUE = cue_pattern(
     r"قتل\w*|مقتل|اعدم\w*|اعدام|استشهاد|استشهد\w*|مصرع|ضحي\w*|ضحايا|حصيله|اودي|اودت|جثث|جثه|جثتي\w*"
     r"|killed|died|dead|killing|claimed|toll|bodies"
 )
+_DISPLACED = cue_pattern(r"نازح\w*|مهجر\w*")  # «عدد النازحين … 270 ألف»
 #: Killed and injured counted together («مقتل وإصابة 15»): casualties, not deaths.
 _BOTH_CUE = lexicon_pattern(
     r"(?<!\w)(?:مقتل|قتل\w*|استشهاد) و(?:اصابه|جرح)|(?:killed|dead) (?:and|or) (?:injured|wounded)|casualties"
@@ -268,10 +269,12 @@ def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
                 what = "killed"
             elif _INJURE_CUE.search(window):
                 what = "injured"
-            elif FLEE_CUE.search(window):
+            elif FLEE_CUE.search(window) or _DISPLACED.search(window):
                 what = "displaced" if what != "families" else "displaced families"
             elif what == "people" and _KILL_CUE.search(wide) and not FLEE_CUE.search(wide):
                 what = "killed"
+            elif _DISPLACED.search(wide) or FLEE_CUE.search(wide):  # «ارتفع عدد النازحين … إلى 270 ألفاً»
+                what = "displaced" if what != "families" else "displaced families"
         if _POPULATION_CUE.search(" ".join(words)):
             what = "population"
         if what in ("people", "") and out and out[-1][2].what in ("killed", "injured"):

@@ -211,13 +211,18 @@ _CIVILIANS = cue_pattern(
     r"|people|civilians|families|residents"
 )
 _RETURN = cue_pattern(r"عاد\w*|عوده|[يت]عود\w*|return\w*")
-_MOVE = cue_pattern(r"وصل\w*|وصول|[يت]صل\w*|توجه\w*|[يت]توجه\w*|خروج|خرج\w*|arriv\w*|reach\w*|head\w*|left")
+_MOVE = cue_pattern(r"ارتفع\w*|بلغ\w*|تجاوز\w*|وصل\w*|وصول|[يت]صل\w*|توجه\w*|[يت]توجه\w*|خروج|خرج\w*|arriv\w*|reach\w*|head\w*|left")
 _TRANSPARENT = frozenset({"اي", "any", "the", "a", "an"})
 _LAUNCH = lexicon_pattern(
     r"(?:^|\s)(?:من|from)(?:\s+(?:مواقع\w*|مطار|قاعد\w*|its|their|positions?|bases?|airport))*(?:\s+(?:في|ب|in|at))?$"
 )
 _DISTANCE = lexicon_pattern(r"(?:كم|كيلو\w*|متر|امتار|بعد|قريب\w*|km|kilomet\w*|miles?|met(?:er|re)s?|far|away|north|south|east|west)\s+(?:من|from)\s*$")
 _BEARING = lexicon_pattern(r"^(?:شمال|جنوب|شرق|غرب)(?:ي|ي?\S*)?$|^(?:north|south|east|west)\w*$")
+#: Words that refer back to a place named before: «البلدة», «المدينة», «محيطها», «منها».
+_BACK_REFERENCE = lexicon_pattern(
+    r"(?<!\w)[وفبل]{0,2}(?:ال|لل)(?:بلده|مدينه|قريه|معبر|مطار|تله)(?!\w)"
+    r"|(?<!\w)(?:محيط|اطراف|داخل|منازل|احياء)ها(?!\w)|(?<!\w)(?:منها|فيها|عليها|اليها)(?!\w)"
+)
 _EACH_OF = lexicon_pattern(r"(?<!\w)(?:كل|كلا) من\s*$")  # «غارات على كل من X وY»: the targets
 _NEAR_SYRIA = (31.3, 38.4, 34.6, 43.4)  # Syria's bounding box and about 100 km around it
 _PLACE_WORDS = frozenset(
@@ -1122,6 +1127,8 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     for c in clusters:
         if c.type in (_T.SHELLING, _T.AIR_STRIKE):
             c.places = [p for p in c.places if not _launch_site(d, p)]
+        if not c.places and c.type != _T.CEASEFIRE:
+            c.places = _referred_place(d, c)
     _attach_counts(d, clusters, sents)
     events: list[Event] = []
     massacres: set[int] = set()
@@ -1158,6 +1165,23 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     ]
     flows = [replace(f, id=f"{doc.id}:f{n}") for n, f in enumerate(flows, 1)]
     return tuple(final), tuple(flows)
+
+
+def _referred_place(d: _Doc, c: _Cluster) -> list[_Place]:
+    """«وسيطرت القوات على البلدة», «قصف على محيطها»: the settlement named last before, in the two
+    sentences before at most."""
+    if not _BACK_REFERENCE.search(d.text, c.clause[0], c.clause[1]):
+        return []
+    earlier = [
+        p
+        for p in d.places
+        if p.start < c.groups[0].start
+        and not p.weak  # where forces are stationed is no referent
+        and p.mention.place is not None
+        and p.mention.place.kind in ("city", "town", "village")
+        and len(_SENT_END.findall(d.text, p.start, c.clause[0])) <= 2
+    ]
+    return earlier[-1:]
 
 
 def _only_moving(groups: list[_Group]) -> bool:

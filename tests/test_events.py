@@ -1350,3 +1350,21 @@ def test_a_reference_point_is_no_event_place():
 def test_allies_are_not_opponents():
     event = one("سيطرت القوات التركية وفصائل المعارضة على بلدة حيش.", "حيش")
     assert {event.actor1, event.actor2} & {"Turkey", "Opposition"} == {event.actor1}
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("تقدمت قوات النظام نحو بلدة حيش. وسيطرت قوات النظام على البلدة مساء اليوم ذاته.", EventType.ARMED_CLASH),
+        ("فر آلاف المدنيين من بلدة حيش بعد قصف مدفعي على محيط البلدة.", EventType.SHELLING),
+    ],
+)
+def test_a_back_reference_is_the_place_named_before(text, kind):
+    """«البلدة», «محيطها»: the settlement named last, one or two sentences before."""
+    events = [e for e in events_of(text, "حيش") if e.type == kind]
+    assert events and all(names(e.locations) == ["حيش"] for e in events)
+
+
+def test_the_count_of_the_displaced_rose():
+    flight = one("ارتفع عدد النازحين من بلدة حيش إلى 270 ألف.", "حيش")
+    assert (flight.type, flight.count.best) == (EventType.DISPLACEMENT, 270000)
