@@ -441,6 +441,7 @@ class _Doc:
         self.any_starts = set(self.place_starts) | set(self.country_starts)
         self.trig_starts: list[int] = []  # starts of the trigger words, set by extract_events
         self.trigs: list[_Trig] = []
+        self.clause_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     def places_in(self, lo: int, hi: int) -> list[_Place]:
         """Event places starting in ``[lo, hi)`` (folded offsets), in text order."""
@@ -609,6 +610,14 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _clauses(d: _Doc, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The clauses of the sentence ``[lo, hi)`` (folded offsets), computed once per sentence."""
+    found = d.clause_cache.get((lo, hi))
+    if found is None:
+        found = d.clause_cache[(lo, hi)] = _split_clauses(d, lo, hi)
+    return found
+
+
+def _split_clauses(d: _Doc, lo: int, hi: int) -> list[tuple[int, int]]:
     cuts = {m.end() + lo for m in _CLAUSE_SEP.finditer(d.text[lo:hi])}
     cuts |= {m.start() + lo for m in _CONNECTOR.finditer(d.text[lo:hi])}
     place_starts = d.any_starts
