@@ -245,6 +245,30 @@ def strip_latin_articles(key: str) -> str:
     return " ".join(w for w in key.split() if w not in EN_ARTICLES) or key
 
 
+#: Words after (or before) a Latin name that tell homonyms apart: "Baghuz at-Tahtani", "Upper X",
+#: "Bala al-Jadida", "Sawwanah ash-Sharqiyah"; folded, with their feminine and -eh spellings.
+LATIN_QUALIFIERS = frozenset(
+    """upper lower big little great small new old eastern western northern southern
+    kabir kabira kabirah kebir kbir kabireh saghir saghira saghirah sghir saghireh sagheer
+    tahtani tahtaniyah tahtaniya fawqani fawqaniyah fawqaniya foqani fouqani
+    sharqi sharqiyah sharqiya sharqiyeh gharbi gharbiyah gharbiya gharbiyeh
+    shamali shamaliyah shamaliya shamaliyeh janubi janubiyah janubiya janoubi qibli qibliyah
+    jadid jadida jadidah jadideh qadim qadima qadimah qadimeh""".split()
+)
+
+
+def strip_latin_qualifiers(key: str) -> str:
+    """A folded Latin name without its qualifier words (and their articles), or ``key`` unchanged
+    when nothing of at least three letters would be left."""
+    words = key.split()
+    while len(words) > 1 and words[-1] in LATIN_QUALIFIERS:
+        words = words[:-2] if len(words) > 2 and words[-2] in EN_ARTICLES else words[:-1]
+    while len(words) > 1 and words[0] in LATIN_QUALIFIERS:
+        words = words[1:]
+    bare = " ".join(words)
+    return bare if len(bare.replace(" ", "")) >= 3 else key
+
+
 def skeleton(key: str) -> str:
     """A script-blind consonant skeleton of a folded name, for candidate lookup.
 
@@ -331,7 +355,7 @@ _WRITTEN: dict[str, dict[str, float]] = {
     "E": {"a": 0, "e": 0, "i": 0, "o": 0, "u": 0},
     "G": {"gh": 0, "g": 0.1, "r": 0.5},
     "f": {"f": 0, "ph": 0, "v": 0.2},
-    "q": {"q": 0, "k": 0.1, "c": 0.2, "g": 0.4},
+    "q": {"q": 0, "k": 0.1, "c": 0.2, "g": 0.4, "gh": 0.4},
     "k": {"k": 0, "c": 0.1, "q": 0.3, "ch": 0.5, "g": 0.5},
     "l": {"l": 0},
     "m": {"m": 0},

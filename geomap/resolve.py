@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from geomap.gazetteer import Gazetteer
 from geomap.model import AREA_KINDS, SETTLEMENT_KINDS, Candidate, Mention, Place
-from geomap.normalize import fold_key, is_arabic, skeleton
+from geomap.normalize import fold_key, is_arabic, skeleton, strip_latin_qualifiers
 
 #: How many mentions before and after one count as its neighbours in the text.
 _WINDOW = 30
@@ -251,9 +251,7 @@ class Resolver:
         if found is None:
             admin = [a for a in areas if a.kind in ("governorate", "district", "subdistrict")]
             pool = self.gaz.members(admin[0].id) if admin else self.gaz.settlements()
-            found = tuple(
-                pid for pid in pool if all(self.inside(self.gaz.places[pid], a) for a in areas)
-            )
+            found = tuple(pid for pid in pool if all(self.inside(self.gaz.places[pid], a) for a in areas))
             if len(self._inside) >= 512:
                 self._inside.clear()
             self._inside[key] = found
@@ -380,7 +378,11 @@ def resolve_query(query: str, gazetteer: Gazetteer) -> Mention | None:
     if not parts[0]:
         return None
     areas = [a for a in (_context_place(p, gazetteer) for p in parts[1:] if p) if a is not None]
-    answers = [a for a in (_resolve_name(name, areas, gazetteer) for name in _alternatives(parts[0])) if a]
+    answers = [
+        (a[0], a[1] * weight)
+        for name, weight in _alternatives(parts[0])
+        if (a := _resolve_name(name, areas, gazetteer))
+    ]
     if not answers:
         return None
     # the spelling that matched best wins; then the more confident resolution. The confidence
@@ -391,18 +393,45 @@ def resolve_query(query: str, gazetteer: Gazetteer) -> Mention | None:
     return replace(best, confidence=round(best.confidence * min(1.0, match), 3))
 
 
-def _alternatives(name: str) -> list[str]:
+def _alternatives(name: str) -> list[tuple[str, float]]:
     """«Duniq/Dowaibeq», «Ghazal (Qizil Mazra'ah)»: each spelling on its own, the whole first;
-    and each without the words that say what kind of place it is ("Hajin town", "outskirts of X")."""
-    alts = [name]
+    each without the words that say what kind of place it is ("Hajin town", "outskirts of X");
+    and, weighed down by ``QUALIFIED_WEIGHT``, without a qualifier ("Baghuz at-Tahtani")."""
+    alts: dict[str, float] = {name: 1.0}
     inner = re.findall(r"\(([^)]*)\)", name)
     outer = re.sub(r"\([^)]*\)", " ", name)
     for piece in [*re.split(r"/", outer), *inner]:
         piece = " ".join(piece.split())
         for form in (piece, " ".join(_FEATURE_WORDS.sub(" ", piece).split())):
-            if form and form not in alts:
-                alts.append(form)
-    return alts
+            if form:
+                alts.setdefault(form, 1.0)
+            bare = _without_qualifier(form)
+            if bare:
+                alts.setdefault(bare, QUALIFIED_WEIGHT)
+            words = (bare or form).split()
+            if len(words) > 1 and fold_key(words[0]) in _HEAD_WORDS:
+                alts.setdefault(" ".join(words[1:]), HEADLESS_WEIGHT)
+    return list(alts.items())
+
+
+HEADLESS_WEIGHT = 0.85
+_HEAD_WORDS = frozenset("jubb jub jeb ain ayn ein tall tal tell khirbat khirbet kherbet".split())
+#: How much a name found only without its qualifier ("Bala" for "Bala al-Jadida") counts.
+QUALIFIED_WEIGHT = 0.9
+
+
+def _without_qualifier(name: str) -> str | None:
+    """A Latin name without its qualifier words, in its own spelling; None when it has none."""
+    if not name or is_arabic(name):
+        return None
+    words = re.split(r"[\s\-]+", name)
+    bare = strip_latin_qualifiers(" ".join(fold_key(w) for w in words))
+    kept = len(bare.split())
+    if bare == fold_key(name) or kept >= len(words):
+        return None
+    folded = [fold_key(w) for w in words]
+    start = next(i for i in range(len(words)) if " ".join(folded[i : i + kept]) == bare)
+    return " ".join(words[start : start + kept])
 
 
 _FEATURE_WORDS = re.compile(
@@ -479,8 +508,6 @@ def _fuzzy_within(
     Arabic names (:meth:`Gazetteer.english_fit`).
     """
     from rapidfuzz import fuzz, process
-
-
 
     key = fold_key(name)
     inside = resolver.settlements_inside(areas)

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geomap.normalize import camel_fold_table, fold, fold_key, fold_table, romanization_similarity, skeleton
+from geomap.normalize import (
+    camel_fold_table,
+    fold,
+    fold_key,
+    fold_table,
+    romanization_similarity,
+    skeleton,
+    strip_latin_qualifiers,
+)
 
 
 class TestFold:
@@ -123,3 +131,22 @@ class TestRomanization:
 def test_romanization_similarity_is_a_bounded_score(latin, arabic):
     score = romanization_similarity(fold_key(latin), fold_key(arabic))
     assert 0.0 <= score <= 1.0
+
+
+@given(
+    st.lists(
+        st.sampled_from(["al", "ash", "upper", "tahtani", "kabirah", "new", "bala", "x", "sawwanah"]),
+        max_size=6,
+    )
+)
+def test_stripping_latin_qualifiers_is_idempotent_and_keeps_a_name(words):
+    key = " ".join(words)
+    bare = strip_latin_qualifiers(key)
+    assert strip_latin_qualifiers(bare) == bare
+    assert bare == key or len(bare.replace(" ", "")) >= 3
+
+
+def test_latin_qualifiers_and_their_articles_go():
+    assert strip_latin_qualifiers("baghuz at tahtani") == "baghuz"
+    assert strip_latin_qualifiers("upper jubb al kabirah") == "jubb"
+    assert strip_latin_qualifiers("new") == "new"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geomap.model import Document
-from geomap.resolve import precision_codes, resolve_query
+from geomap.resolve import HEADLESS_WEIGHT, QUALIFIED_WEIGHT, _alternatives, precision_codes, resolve_query
 
 
 def resolved(pipeline, text):
@@ -119,7 +119,7 @@ class TestQueries:
     ],
 )
 def test_a_kind_word_after_an_english_name(pipeline, text, kinds):
-    """"Daraa city" is the city, "Hama and Idlib provinces" the governorates."""
+    """ "Daraa city" is the city, "Hama and Idlib provinces" the governorates."""
     assert [m.place.kind for m in pipeline(Document("d", text)).mentions] == kinds
 
 
@@ -157,6 +157,29 @@ def test_kind_words_in_a_query(gaz, query, pid):
     assert resolve_query(query, gaz).place.id == pid
 
 
+@pytest.mark.parametrize(
+    "query, pid",
+    [
+        ("Hajin al-Jadida, Deir ez Zor Governorate", "C5175"),  # a qualifier the gazetteer lacks
+        ("Upper Hajin, Deir ez Zor Governorate", "C5175"),
+        ("Tall Saraqib, Idlib Governorate", "C3916"),  # a compound head the gazetteer lacks
+    ],
+)
+def test_a_name_found_only_without_its_qualifier_or_head(gaz, query, pid):
+    m = resolve_query(query, gaz)
+    assert m.place.id == pid
+    exact = resolve_query(f"{m.place.name_en}, {query.split(', ')[1]}", gaz)
+    assert m.confidence < exact.confidence  # a name found without a part is less sure
+
+
+def test_query_alternatives_weigh_down_what_they_drop():
+    alts = dict(_alternatives("Khirbat Sawwanah ash-Sharqiyah"))
+    assert alts["Khirbat Sawwanah ash-Sharqiyah"] == 1.0
+    assert alts["Khirbat Sawwanah"] == QUALIFIED_WEIGHT
+    assert alts["Sawwanah"] == HEADLESS_WEIGHT
+    assert dict(_alternatives("New")) == {"New": 1.0}  # nothing of a name would be left
+
+
 def test_confidence_carries_the_name_match(gaz):
     """A look-alike spelling is less sure than the name itself."""
     exact = resolve_query("Saraqib, Idlib Governorate", gaz)
@@ -165,6 +188,6 @@ def test_confidence_carries_the_name_match(gaz):
 
 
 def test_a_weak_match_across_the_border_is_not_taken(gaz):
-    """"Minnigh, Aleppo": no such name in Aleppo; Binnish in Idlib is no answer."""
+    """ "Minnigh, Aleppo": no such name in Aleppo; Binnish in Idlib is no answer."""
     m = resolve_query("Minnigh, Aleppo Governorate", gaz)
     assert m.place.admin1_pcode == "SY02"
