@@ -207,12 +207,13 @@ def common_keys(places: dict[str, Entry]) -> dict[str, float]:
     """Keys of settlements whose name is also a frequent word (wordfreq's Zipf scale).
 
     «على»، «وقف»، «مصطفى» are villages too; the recogniser wants a cue before taking them.
+    Regions too: «غاب» (was absent) is no «الغاب» without its article.
     """
     from wordfreq import zipf_frequency
 
     out: dict[str, float] = {}
     for e in places.values():
-        if e.kind not in ("village", "town", "city"):
+        if e.kind not in ("village", "town", "city", "plain", "mountain", "valley", "region"):
             continue
         # each key on its own («كفر عين» is two common words, «كفرعين» none); keys are folded,
         # so a final ه is tried as ة, with and without the article

@@ -779,7 +779,7 @@ class Recognizer:
         if prefix.endswith(("ال", "لل")) or not h.ids:
             return False
         if prefix:  # «ورقة»: a clitic on a name that always has the article
-            return all(self._has_article(i) for i in h.ids)
+            return all(self._has_article(i) or self._has_article(i, h.key) for i in h.ids)  # «وغاب»
         # «راعي»: a common word; but «ديريك» is an alias of «المالكية» without the article
         return all(self._has_article(i, h.key) for i in h.ids) and self.common.get(h.key, 0.0) >= 3.5
 

@@ -86,6 +86,7 @@ class TestRegions:
         """Plains, mountains and operation areas are gazetteer entries."""
         found = names(rec, "معارك في سهل الغاب وجبل الأكراد ومناطق درع الفرات")
         assert found == ["سهل الغاب", "جبل الأكراد", "درع الفرات"]
+        assert names(rec, "قصف على قرى الغاب وبالغاب") == ["الغاب", "الغاب"]  # with the article
 
     def test_front_and_axis(self, rec):
         """جبهة / محور mark the feature, the place stays the place."""
@@ -129,6 +130,8 @@ class TestNotPlaces:
             "قتل راعي أغنام أمس",  # «راعي» without the article is no «الراعي»
             "دخلت الثورة السورية عامها التاسع",  # a common noun with its adjective
             "تعاني الطبقة الفقيرة من الغلاء",
+            "غاب المندوب عن الجلسة",  # «غاب» (was absent) is no «الغاب»
+            "وغاب الدعم عن المخيمات",
         ],
     )
     def test_ordinary_words_that_look_like_names(self, rec, text):
