@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import shapely
-from shapely.geometry import MultiPoint, Point, box, mapping, shape
+from shapely.geometry import MultiPoint, Point, Polygon, box, mapping, shape
 from shapely.ops import unary_union
 
 from geomap.errors import GazetteerError
@@ -354,7 +354,11 @@ def _name_parts(name: str) -> set[str]:
     """OCHA merges communities into one name («الحسنية_حساجك», "Sahm - Shish"): each part is a name."""
     parts = [p.strip() for p in re.split(r"\s+-\s+|_|/", name)]
     heads = _HEADS_AR | _HEADS_EN
-    return {p for p in parts if len(p) >= 3 and p != name and fold_key(p) not in heads} if len(parts) > 1 else set()
+    return (
+        {p for p in parts if len(p) >= 3 and p != name and fold_key(p) not in heads}
+        if len(parts) > 1
+        else set()
+    )
 
 
 _QUALIFIERS_AR = (
@@ -561,7 +565,9 @@ def merge_geonames(
             names_ar = [n for n in names if is_arabic(n)]
             # Latin names, but not codes ("DAM", "OSDI": airport codes among the alternates)
             names_en = [
-                n for n in names if n.isascii() and any(c.isalpha() for c in n) and not (n.isupper() and len(n) <= 4)
+                n
+                for n in names
+                if n.isascii() and any(c.isalpha() for c in n) and not (n.isupper() and len(n) <= 4)
             ]
             # Match on the primary name, or on an Arabic name close by: alternate Latin names in
             # GeoNames include neighbouring villages' names, which must not move onto this one.
@@ -758,6 +764,78 @@ def load_countrysides(admin: dict[str, Entry], places: dict[str, Entry]) -> list
     return out
 
 
+#: Half the angle of a district countryside's directional part, seen from its seat town.
+_SECTOR_HALF_ANGLE = {"cardinal": 67.5, "diagonal": 45.0}
+_BEARINGS = {
+    "north": 0,
+    "north-east": 45,
+    "east": 90,
+    "south-east": 135,
+    "south": 180,
+    "south-west": 225,
+    "west": 270,
+    "north-west": 315,
+}
+
+
+def load_district_countrysides(admin: dict[str, Entry], places: dict[str, Entry]) -> list[Entry]:
+    """«ريف منبج الغربي»: the countryside of a district named after its seat town, and its parts.
+
+    The district polygon minus the town, cut to the sector seen from the town (±67.5° around a
+    cardinal direction, ±45° around a diagonal one). Districts named «مركز X» are their
+    governorate's centre: «ريف X» is the governorate's countryside.
+    """
+    out: list[Entry] = []
+    for d in sorted((a for a in admin.values() if a.kind == "district"), key=lambda a: a.id):
+        if fold_key(d.name_ar).startswith("مركز") or d.geometry is None:
+            continue
+        names_ar = {n for n in (d.name_ar, *d.aliases_ar) if not fold_key(n).startswith(_ADMIN_PREFIXES_AR)}
+        keys = {fold_key(n) for n in names_ar}
+        seats = [
+            p
+            for p in places.values()
+            if p.id.startswith("C") and p.admin2_pcode == d.id and fold_key(p.name_ar) in keys
+        ]
+        if not seats:
+            continue
+        seat = max(seats, key=lambda p: (p.radius_km, p.population, p.kind in ("city", "town")))
+        names_en = {n for n in (d.name_en, *d.aliases_en) if not n.lower().endswith(_ADMIN_SUFFIXES_EN)}
+        hole = _buffer_km(Point(seat.lon, seat.lat), max(3.0, seat.radius_km))
+        whole = _valid(d.geometry.difference(hole).simplify(0.001))
+        note = f"district polygon (OCHA COD-AB) minus its seat {seat.name_en} ({seat.id}); parts by bearing"
+        for direction in (None, *_BEARINGS):
+            geom = whole if direction is None else _valid(whole.intersection(_sector(seat, direction)))
+            if geom.is_empty or geom.area < 1e-4:
+                continue
+            e = _countryside_entry(
+                f"geomap:countryside/{d.id}" + (f"/{direction}" if direction else ""),
+                d,
+                geom,
+                names_ar,
+                names_en,
+                direction,
+                note,
+            )
+            e.aliases_en = {a for a in e.aliases_en if "countryside" in a or "rural" in a}
+            e.admin1, e.admin1_pcode = d.admin1, d.admin1_pcode
+            e.admin2, e.admin2_pcode = d.name_en, d.id
+            e.parent_id = f"geomap:countryside/{d.id}" if direction else d.id
+            out.append(e)
+    return out
+
+
+def _sector(seat: Entry, direction: str) -> Any:
+    """A wedge from ``seat`` towards ``direction``, reaching beyond any district."""
+    centre = _BEARINGS[direction]
+    half = _SECTOR_HALF_ANGLE["diagonal" if "-" in direction else "cardinal"]
+    coslat = math.cos(math.radians(seat.lat))
+    ring = [(seat.lon, seat.lat)]
+    for step in range(int(2 * half) + 1):
+        b = math.radians(centre - half + step)
+        ring.append((seat.lon + 3.0 * math.sin(b) / coslat, seat.lat + 3.0 * math.cos(b)))
+    return Polygon(ring)
+
+
 def _bearing_sectors(capital: Entry, subdistricts: Any) -> dict[str, list[str]]:
     names = ["north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west"]
     out: dict[str, list[str]] = {n: [] for n in names}
@@ -883,7 +961,8 @@ def build(sources: Path, out: Path) -> dict[str, Any]:
         places[e.id] = e
     n_aliases = apply_aliases(places)
     classify_communities(communities, admin)
-    for e in load_countrysides(admin, places) + load_regions(admin, places) + load_countries():
+    areas = load_countrysides(admin, places) + load_district_countrysides(admin, places)
+    for e in areas + load_regions(admin, places) + load_countries():
         if e.id in places:
             raise GazetteerError(f"duplicate gazetteer id {e.id}")
         places[e.id] = e

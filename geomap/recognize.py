@@ -540,7 +540,7 @@ class Recognizer:
                         break
                 if h is None or id(h) in used:
                     break
-                gov = self._governorate_of(h)
+                gov = self._governorate_of(h) or self._district_countryside_of(h)
                 if gov is None:
                     # ريف + a town: the district it is the seat of, else the town's surroundings
                     if first:
@@ -844,6 +844,13 @@ class Recognizer:
         for pid in h.ids:
             p = self.gaz.places[pid]
             if p.kind == "governorate":
+                return pid
+        return None
+
+    def _district_countryside_of(self, h: _Hit) -> str | None:
+        """The district a name gives its countryside to («ريفي منبج والباب»), if the gazetteer has it."""
+        for pid in h.ids:
+            if self.gaz.places[pid].kind == "district" and f"geomap:countryside/{pid}" in self.gaz.places:
                 return pid
         return None
 

@@ -97,6 +97,8 @@ def precision_codes(place: Place, feature: str = "") -> tuple[int, int]:
         return 1, 1
     if kind in _REGIONAL:
         return 2, 3
+    if kind == "countryside" and place.admin2_pcode:  # a district's countryside («ريف منبج»)
+        return 2, 3
     if kind in ("governorate", "countryside"):
         return 3, 4
     if kind in ("region", "operation-area"):

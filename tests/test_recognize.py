@@ -362,9 +362,17 @@ def test_dual_cue_and_organisation(rec, text, expected):
     assert [n.removeprefix("و") for n in names(rec, text)] == expected
 
 
-def test_the_countryside_of_a_district_seat_is_the_district(pipeline):
+def test_the_countryside_of_a_district_seat_and_its_parts(pipeline, gaz):
+    """«ريف جسر الشغور الغربي»: the district minus its town, its western part."""
     (m,) = pipeline(Document("t", "قصف على ريف جسر الشغور الغربي")).mentions
-    assert m.place.kind == "district"
+    assert m.place.kind == "countryside" and m.place.admin2_pcode == "SY0704"
+    assert (m.geo_precision, m.where_prec) == (2, 3)
+    town = next(p for p in gaz.lookup("جسر الشغور") if p.kind in ("city", "town"))
+    assert m.place.lon < town.lon  # west of the town
+    area = gaz.geometry(m.place.id)
+    assert area.within(gaz.geometry("SY0704").buffer(0.01))
+    found = pipeline(Document("t", "قصف على ريفي منبج والباب الشرقي")).mentions
+    assert [p.place.id for p in found] == ["geomap:countryside/SY0205", "geomap:countryside/SY0202/east"]
 
 
 def test_an_accusative_nisba_is_no_place(rec):
