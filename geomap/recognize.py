@@ -779,7 +779,12 @@ class Recognizer:
         if prefix.endswith(("ال", "لل")) or not h.ids:
             return False
         if prefix:  # «ورقة»: a clitic on a name that always has the article
-            return all(self._has_article(i) or self._has_article(i, h.key) for i in h.ids)  # «وغاب»
+            # «وغاب» too, but not «بمدينة الرقة»; nor «وكبينة» (OCHA: كباني): villages go without it
+            return all(
+                self._has_article(i, h.key)
+                and (self._has_article(i) or self.gaz.places[i].kind not in _SETTLEMENT)
+                for i in h.ids
+            )
         # «راعي»: a common word; but «ديريك» is an alias of «المالكية» without the article
         return all(self._has_article(i, h.key) for i in h.ids) and self.common.get(h.key, 0.0) >= 3.5
 
@@ -824,10 +829,9 @@ class Recognizer:
             for n in (rec.get("name_ar") or "", *rec.get("aliases_ar", ()))
         ]
         if key is None:
-            names = names[:1]
-        else:
-            names = [n for n in names if n in (key, "ال" + key)] or names[:1]
-        return all(n.startswith("ال") for n in names)
+            return names[0].startswith("ال")
+        # some name that gives the key has the article: the key is that name written without it
+        return any(n.startswith("ال") for n in [n for n in names if n in (key, "ال" + key)] or names[:1])
 
     def _needs_cue(self, h: _Hit) -> bool:
         """Common words that are also small places count only with a cue (قرية X, X بريف …)."""

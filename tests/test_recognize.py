@@ -384,3 +384,10 @@ def test_an_accusative_nisba_is_no_place(rec):
 def test_the_ends_of_a_road_without_a_dash(pipeline):
     ms = pipeline(Document("t", "غارات على طريق دمشق حمص الدولي")).mentions
     assert [m.place.name_en for m in ms] == ["Damascus", "Homs"]
+
+
+@pytest.mark.parametrize("text", ["وقع انفجار بمدينة الطبقة صباحا", "وصلت التعزيزات لمدينة الحسكة", "وبمدينة الباب"])
+def test_a_clitic_on_the_word_city_before_a_name_with_the_article(pipeline, text):
+    """The clitic is on «مدينة», not on the name: «بمدينة الطبقة» is no «ب + طبقة»."""
+    (m,) = pipeline(Document("t", text)).mentions
+    assert m.place is not None and m.place.kind == "city"
