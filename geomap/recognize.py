@@ -16,7 +16,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from geomap.gazetteer import Gazetteer
-from geomap.model import AREA_KINDS, Candidate, Document, Mention
+from geomap.model import AREA_KINDS, Candidate, Document, Mention, Place
 from geomap.normalize import EN_ARTICLES, Folded, fold, fold_key
 
 # ---------------------------------------------------------------- clitics
@@ -64,6 +64,12 @@ _DIR_AND_RE = re.compile(rf" و(?:ال)?{_D}(?: (?:ال)?{_D})?")
 _RIF_DIR_OF_RE = re.compile(rf"(?<!\w)[وفبلك]{{0,2}}(?:ال)?ريف (?:ال)?{_D}(?: (?:ال)?{_D})? (?:في )?")
 _DIR_OF_RIF_RE = re.compile(r"(?<!\w)[وفب]?(شمال|جنوب|شرق|غرب)(?:ي)?(?: (شرق|غرب)(?:ي)?)? (?=(?:ال)?ريف )")
 _WIND = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west"}
+#: After a name, the area that holds it (folded text): «بريف», «في سهل», «بمنطقة» …
+_CONTAINER_AFTER = re.compile(r" (?:في |ب)(?:ال)?(?:ريفي?|ارياف|سهل|جبل|وادي|باديه|منطقه|ناحيه|محافظه) ")
+_IN_AFTER = re.compile(r" (في )?")
+_CONTAINER_KINDS = frozenset(
+    {"governorate", "district", "subdistrict", "city", "countryside", "plain", "mountain", "valley", "region"}
+)
 _RIF_RE = re.compile(r"(?<!\w)([وفبلك]{0,2})(?:ال)?(ريفي|ريف|ارياف) ")
 _LINK_RE = re.compile(
     r" ?[،,]? ?(?:(?:في|ضمن|داخل|التابعه ل|التابع ل|(?:ب|في )?(?:شمال|جنوب|شرق|غرب)(?:ي)?(?: (?:شرق|غرب)(?:ي)?)?"
@@ -604,7 +610,12 @@ class Recognizer:
                 continue
             if not feat and self._names_no_place(text, h, feature):
                 continue
-            if feat not in _CUES and self._needs_cue(h) and not self._coordinated(text, h, by_end):
+            if (
+                feat not in _CUES
+                and self._needs_cue(h)
+                and not self._coordinated(text, h, by_end)
+                and not self._contained_after(text, h, by_start)
+            ):
                 continue
             if not feat and self._inside_unknown_compound(text, h):
                 continue
@@ -768,6 +779,35 @@ class Recognizer:
             return False
         cued = FEATURES_AR.get(_prev_word(text, o.start)[0], "") in _CUES  # «بلدتي سلمى وربيعة»
         return (cued or not self._needs_cue(o)) and any(self.gaz.places[i].kind in _SETTLEMENT for i in o.ids)
+
+    def _contained_after(self, text: str, h: _Hit, by_start: dict[int, _Hit]) -> bool:
+        """«المنصورة بريف حلب», «الزيارة في سهل الغاب», «الكسرة بدير الزور»: the area named after it
+        holds a place of that name, which is cue enough («القصف بريف اللاذقية» is shelling)."""
+        m = _IN_AFTER.match(text, h.end)
+        if m is None:
+            return False
+        o = by_start.get(m.end())
+        if o is not None and not (m.group(1) or text[o.start : o.kstart].startswith("ب")):
+            o = None
+        if o is None:
+            c = _CONTAINER_AFTER.match(text, h.end)
+            o = by_start.get(c.end()) if c else None
+        if o is None:
+            return False
+        areas = [self.gaz.places[i] for i in o.ids if self.gaz.places[i].kind in _CONTAINER_KINDS]
+        return any(self._holds(a, self.gaz.places[i]) for a in areas for i in h.ids)
+
+    def _holds(self, area: Place, p: Place) -> bool:
+        """Whether ``area`` holds place ``p`` (admin codes, or its polygon give or take 15 km)."""
+        if area.kind in ("governorate", "district", "subdistrict"):
+            level = {"governorate": p.admin1_pcode, "district": p.admin2_pcode, "subdistrict": p.admin3_pcode}
+            return level[area.kind] == area.id
+        if area.kind == "city":
+            return abs(area.lat - p.lat) < 0.3 and abs(area.lon - p.lon) < 0.35
+        whole = self.gaz.get(area.parent_id) if area.kind == "countryside" else None
+        if whole is not None and whole.kind == "countryside":  # directions are loose
+            area = whole
+        return self.gaz.contains(area.id, p.lat, p.lon, tolerance_km=15.0)
 
     def _ordinary_word(self, text: str, h: _Hit) -> bool:
         """The written word is an ordinary one, not a clitic and a name: «لقاح» (ل + «قاح»), or a

@@ -183,10 +183,16 @@ class Resolver:
                 reasons.append("inside " + " / ".join(a.name_en for a in areas))
             else:  # «تل أحمر بريف القنيطرة» with no تل أحمر there: a namesake far off is not it
                 near = [p for p in places if all(self._close_to(p, a) for a in areas)]
+                where, named = "near", areas
+                if not near:  # the press's directions are loose: «ريف حماة الغربي» for the Ghab
+                    wholes = [self._whole(a) for a in areas]
+                    near = [p for p in places if all(self.inside(p, a) for a in wholes)] if wholes != areas else []
+                    where = "inside (direction aside)"
+                    named = wholes
                 if not near:
                     return self._unknown(m, areas)
                 places = near
-                reasons.append("near " + " / ".join(a.name_en for a in areas))
+                reasons.append(f"{where} " + " / ".join(a.name_en for a in named))
         match = {c.place_id: c.score for c in m.candidates}
         scores = {
             p.id: self._score(p, m, index, mentions, context) + 60.0 * (match.get(p.id, 1.0) - 1.0)
@@ -245,6 +251,11 @@ class Resolver:
             candidates=(Candidate(area.id, 0.0),),
             reason=f"not in the gazetteer; located by the area named after it ({area.name_en})",
         )
+
+    def _whole(self, area: Place) -> Place:
+        """The countryside a directional part belongs to («ريف حماة» for «ريف حماة الغربي»)."""
+        parent = self.gaz.get(area.parent_id) if area.kind == "countryside" else None
+        return parent if parent is not None and parent.kind == "countryside" else area
 
     def settlements_inside(self, areas: list[Place]) -> tuple[str, ...]:
         """Ids of the settlements inside every one of ``areas`` (cached: areas recur in a corpus)."""

@@ -191,3 +191,19 @@ def test_a_weak_match_across_the_border_is_not_taken(gaz):
     """ "Minnigh, Aleppo": no such name in Aleppo; Binnish in Idlib is no answer."""
     m = resolve_query("Minnigh, Aleppo Governorate", gaz)
     assert m.place.admin1_pcode == "SY02"
+
+
+def test_a_village_outside_the_direction_named_stays_in_the_whole_countryside(pipeline):
+    """The press's directions are loose: a Ghab village «بريف حماة الغربي» is that village."""
+    ms = pipeline(Document("d", "سقطت قذائف على قرية قسطون بريف حماة الغربي")).mentions
+    assert ms[0].place.id == "C3170" and "direction aside" in ms[0].reason
+    far = pipeline(Document("d", "سقطت قذائف على قرية قسطون بريف حلب الغربي")).mentions
+    assert far[0].place.id != "C3170"  # another governorate is no loose direction
+
+
+def test_a_container_after_a_common_word_name_is_its_cue(pipeline):
+    """«المنصورة بريف حلب»: the area after it makes a common word a place; «قصف بريف» stays shelling."""
+    ms = pipeline(Document("d", "دارت اشتباكات في المنصورة بريف حلب الغربي")).mentions
+    assert [m.place.kind for m in ms] == ["village", "countryside"]
+    ms = pipeline(Document("d", "تجدد القصف بريف اللاذقية")).mentions
+    assert [m.place.kind for m in ms] == ["countryside"]
