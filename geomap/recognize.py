@@ -71,6 +71,7 @@ _CONTAINER_KINDS = frozenset(
     {"governorate", "district", "subdistrict", "city", "countryside", "plain", "mountain", "valley", "region"}
 )
 _RIF_RE = re.compile(r"(?<!\w)([وفبلك]{0,2})(?:ال)?(ريفي|ريف|ارياف) ")
+_GAP_DIRECTION = re.compile(r"(?:شمال|جنوب|شرق|غرب)")
 _LINK_RE = re.compile(
     r" ?[،,]? ?(?:(?:في|ضمن|داخل|التابعه ل|التابع ل|(?:ب|في )?(?:شمال|جنوب|شرق|غرب)(?:ي)?(?: (?:شرق|غرب)(?:ي)?)?"
     r"|in|of|near|,) ?)?"
@@ -306,13 +307,20 @@ _ORGS_EN = (
 )
 #: A name right after one of these words names an organisation («قناة الميادين», «جيش إدلب الحر»).
 _ORG_HEADS_AR = frozenset(
-    "قوات جيش هيئه حركه فيلق لواء الويه كتائب كتيبه فرقه تلفزيون قناه اذاعه وكاله صحيفه مجلس تجمع عمليات".split()
+    "قوات جيش هيئه حركه فيلق لواء الويه كتائب كتيبه فرقه تلفزيون قناه اذاعه وكاله صحيفه مجلس تجمع عمليات"
+    " تنسيقيه شبكه اتحاد رابطه".split()
 )
 #: Words between an organisation head and its place («تجمع أحرار حوران», «لواء شهداء اليرموك»).
 _ORG_MIDDLE = frozenset("احرار تحرير ثوار شهداء صقور فرسان اسود ابناء درع حماه".split())
 #: A name right after a verb of saying is its subject, a person («أضاف جاسم», «قال الشيخ أحمد»).
 _SPEECH_AR = frozenset(
     "قال قالت اضاف اضافت اكد اكدت اوضح اوضحت اشار اشارت ذكر ذكرت صرح صرحت تابع تابعت افاد افادت".split()
+)
+#: Titles before a person's name (folded): «الناشط جاسم محمد», «العقيد قاسم …».
+_PERSON_TITLES_AR = frozenset(
+    "الناشط الناشطه الصحفي الصحفيه المراسل المراسله الاعلامي القيادي القائد الشيخ الشهيد العقيد اللواء"
+    " العميد الرائد النقيب الملازم المقدم الدكتور الطبيب المحامي الاستاذ الحاج السيد المواطن الطفل"
+    " الشاب المسن المعارض المتحدث الناطق".split()
 )
 
 
@@ -778,7 +786,15 @@ class Recognizer:
         if o is None or text[o.end] != " ":
             return False
         cued = FEATURES_AR.get(_prev_word(text, o.start)[0], "") in _CUES  # «بلدتي سلمى وربيعة»
-        return (cued or not self._needs_cue(o)) and any(self.gaz.places[i].kind in _SETTLEMENT for i in o.ids)
+        if not (cued or not self._needs_cue(o)):
+            return False
+        # the items of a list are neighbours: «مورك والمدرسة» is Morek and a school
+        near = [self.gaz.places[i] for i in o.ids if self.gaz.places[i].kind in _SETTLEMENT]
+        return any(
+            abs(a.lat - b.lat) < 0.4 and abs(a.lon - b.lon) < 0.45
+            for a in near
+            for b in (self.gaz.places[i] for i in h.ids)
+        )
 
     def _contained_after(self, text: str, h: _Hit, by_start: dict[int, _Hit]) -> bool:
         """«المنصورة بريف حلب», «الزيارة في سهل الغاب», «الكسرة بدير الزور»: the area named after it
@@ -831,7 +847,7 @@ class Recognizer:
     def _common_noun_phrase(self, text: str, h: _Hit) -> bool:
         """A common word with an adjective after it is that word («الثورة السورية», «الطبقة
         الفقيرة», «الحراك الشعبي»), however large the town of that name."""
-        if self.common.get(h.key, 0.0) < 4.5 or not text[h.start : h.kstart].endswith(("ال", "لل")):
+        if self.common.get(h.key, 0.0) < 4.0 or not text[h.start : h.kstart].endswith(("ال", "لل")):
             return False
         m = _ADJECTIVE_RE.match(text, h.end)
         if m is None or m.group(1) in _DIRECTION_WORDS or _PLACE_ADJECTIVE.match(m.group(1)):
@@ -845,11 +861,13 @@ class Recognizer:
             return True
         if before in _ORG_MIDDLE:  # «تجمع أحرار حوران», «قوات تحرير عفرين»
             two, _ = _prev_word(text, _prev_word(text, h.start)[1])
-            if two in _ORG_HEADS_AR:
+            if two in _ORG_HEADS_AR or two in ("جبهه", "الجبهه"):  # «جبهة تحرير سوريا»: a front only as a faction
                 return True
         small = not any(self.gaz.places[i].kind in ("city", "governorate", "country") for i in h.ids)
         if small and (before in _SPEECH_AR or (before[:1] in "وف" and before[1:] in _SPEECH_AR)):
             return True
+        if small and (before in _PERSON_TITLES_AR or before[:1] in "وف" and before[1:] in _PERSON_TITLES_AR):
+            return True  # «الناشط جاسم محمد»
         if small and h.key.startswith(("ابو ", "ام ")):
             m = _ADJECTIVE_RE.match(text, h.end)
             return m is not None and m.group(1).endswith("ي") and not _PLACE_ADJECTIVE.match(m.group(1))
@@ -940,6 +958,8 @@ class Recognizer:
                     break
                 if not gap.strip(" ،,") and not self._container(nxt):
                     break
+                if _GAP_DIRECTION.search(gap) and any(self.gaz.places[i].kind == "city" for i in nxt.ids):
+                    break  # «منبج شرقي حلب»: east of the city, not inside it (nor within its reach)
                 between = original[folded.span(spans[j].start, spans[j].end)[1] : folded.span(nxt.start, nxt.end)[0]]
                 if re.search(r"[-\u2010-\u2015]", between):
                     break  # «طريق حلب – دمشق»: the two ends of a road

@@ -144,6 +144,10 @@ class TestNotPlaces:
             "قاتل عناصر جيش إدلب الحر في المنطقة",  # a faction
             "وأضاف جاسم الحسين أن الوضع صعب",  # a speaker
             "قال أبو حسن الحلبي إن الوضع صعب",  # a kunya with a nisba
+            "أكد الناشط جاسم العلي وقوع الهجوم",  # a title before a person's name
+            "أعلنت جبهة تحرير سوريا النفير",  # a faction, not the country
+            "بثت تنسيقية حمص صورا للدمار",  # a committee of activists, not the city
+            "بدأ الحراك الشعبي قبل سنوات",  # a common noun with its adjective
         ],
     )
     def test_names_inside_other_names(self, rec, text):
@@ -391,3 +395,15 @@ def test_a_clitic_on_the_word_city_before_a_name_with_the_article(pipeline, text
     """The clitic is on «مدينة», not on the name: «بمدينة الطبقة» is no «ب + طبقة»."""
     (m,) = pipeline(Document("t", text)).mentions
     assert m.place is not None and m.place.kind == "city"
+
+
+def test_the_items_of_a_list_are_neighbours(rec):
+    """«مورك والمدرسة»: Morek and a school (the village Madrasa is far from Morek)."""
+    assert [n.removeprefix("و") for n in names(rec, "تقدمت القوات نحو مورك والمدرسة")] == ["مورك"]
+    assert [n.removeprefix("و") for n in names(rec, "قصف على الهبيط وكفرعين")] == ["الهبيط", "كفرعين"]
+
+
+def test_a_direction_from_a_city_is_no_containment(pipeline):
+    """«مدينة منبج شرقي حلب»: east of Aleppo, not within its reach; the city, as the phrase says."""
+    ms = pipeline(Document("t", "انسحبت القوات من مدينة منبج شرقي حلب")).mentions
+    assert ms[0].place.kind == "city" and ms[0].place.admin2_pcode == "SY0205"
