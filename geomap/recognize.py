@@ -956,7 +956,8 @@ class Recognizer:
                     break  # coordination (X وY), not containment
                 if len(gap) > 14 or not _LINK_RE.fullmatch(gap):
                     break
-                if not gap.strip(" ،,") and not self._container(nxt):
+                into = text[nxt.start : nxt.start + 1] == "ب"  # «حي الزهراء بمدينة حمص»: ب is «in»
+                if not gap.strip(" ،,") and not into and not self._container(nxt):
                     break
                 if _GAP_DIRECTION.search(gap) and any(self.gaz.places[i].kind == "city" for i in nxt.ids):
                     break  # «منبج شرقي حلب»: east of the city, not inside it (nor within its reach)

@@ -249,7 +249,8 @@ class Resolver:
             geo_precision=2 if area.kind in _REGIONAL or area.kind == "city" else 3,
             where_prec=precision_codes(area)[1],
             candidates=(Candidate(area.id, 0.0),),
-            reason=f"not in the gazetteer; located by the area named after it ({area.name_en})",
+            reason=("none of that name inside" if m.candidates else "not in the gazetteer")
+            + f"; located by the area named after it ({area.name_en})",
         )
 
     def _whole(self, area: Place) -> Place:

@@ -207,3 +207,9 @@ def test_a_container_after_a_common_word_name_is_its_cue(pipeline):
     assert [m.place.kind for m in ms] == ["village", "countryside"]
     ms = pipeline(Document("d", "تجدد القصف بريف اللاذقية")).mentions
     assert [m.place.kind for m in ms] == ["countryside"]
+
+
+def test_b_before_a_city_is_in(pipeline):
+    """«حي الزهراء بمدينة حمص»: a neighbourhood of Homs, not the village of that name on the coast."""
+    (m, city) = pipeline(Document("d", "قصف على حي الزهراء بمدينة حمص")).mentions
+    assert m.place.id == city.place.id and "none of that name inside" in m.reason
