@@ -61,7 +61,11 @@ _D = r"(شمالي|جنوبي|شرقي|غربي)(?:ه)?(?!\w)"  # a direction ad
 _DIR_RE = re.compile(rf" (?:ال)?{_D}(?: (?:ال)?{_D})?")
 _DIR_AND_RE = re.compile(rf" و(?:ال)?{_D}(?: (?:ال)?{_D})?")
 #: «الريف الغربي لحلب», «شمال ريف حماة»: other ways to name a countryside part.
-_RIF_DIR_OF_RE = re.compile(rf"(?<!\w)[وفبلك]{{0,2}}(?:ال)?ريف (?:ال)?{_D}(?: (?:ال)?{_D})? (?:في )?")
+_RIF_DIR_OF_RE = re.compile(
+    rf"(?<!\w)[وفبلك]{{0,2}}(?:ال)?(?:ريف|ريفين) (?:ال)?{_D}(?: (?:ال)?{_D})?(?: و(?:ال)?{_D}(?: (?:ال)?{_D})?)? (?:في )?"
+)
+#: «ريفها الشرقي», «وريفها»: the countryside of the city or governorate named just before.
+_RIF_PRONOUN_RE = re.compile(rf"(?<!\w)[وفبلك]{{0,2}}ريف(?:ها|يها)(?: (?:ال)?{_D}(?: (?:ال)?{_D})?)?(?!\w)")
 _DIR_OF_RIF_RE = re.compile(r"(?<!\w)[وفب]?(شمال|جنوب|شرق|غرب)(?:ي)?(?: (شرق|غرب)(?:ي)?)? (?=(?:ال)?ريف )")
 _WIND = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west"}
 #: After a name, the area that holds it (folded text): «بريف», «في سهل», «بمنطقة» …
@@ -673,11 +677,30 @@ class Recognizer:
         names «الريف الإدلبي الجنوبي» itself)."""
         out: list[_Span] = []
         for m in _RIF_DIR_OF_RE.finditer(text):
-            h = by_start.get(m.end())
-            gov = self._governorate_of(h) if h else None
+            at = [m.end()]
+            if text.startswith(("لمدينه ", "لبلده "), m.end()):  # «لمدينة منبج»
+                at.append(text.index(" ", m.end()) + 1)
+            h, gov = None, None
+            for pos in at:
+                h = by_start.get(pos)
+                gov = (self._governorate_of(h) or self._countryside_of_city(h)) if h else None
+                if gov:
+                    break
             if h is not None and gov is not None and id(h) not in used:
                 used.add(id(h))
                 out.append(self._countryside_span(m.start(), h.end, gov, _direction(m.group(1), m.group(2))))
+                if m.group(3):  # «الريفين الشمالي والغربي لحماة»
+                    out.append(self._countryside_span(m.start(), h.end, gov, _direction(m.group(3), m.group(4))))
+        starts = sorted(by_start)
+        for m in _RIF_PRONOUN_RE.finditer(text):
+            before = [by_start[k] for k in starts if by_start[k].end <= m.start()]
+            owner = next(
+                (a for h in reversed(before[-3:]) if (a := self._governorate_of(h) or self._countryside_of_city(h))),
+                None,
+            )
+            if owner is not None:
+                direction = _direction(m.group(1), m.group(2)) if m.group(1) else ""
+                out.append(self._countryside_span(m.start(), m.end(), owner, direction))
         for m in _DIR_OF_RIF_RE.finditer(text):
             h = by_start.get(m.end())
             bases = [i for i in (h.ids if h else ()) if i.startswith("geomap:countryside/") and i.count("/") == 1]
@@ -907,6 +930,19 @@ class Recognizer:
             p = self.gaz.places[pid]
             if p.kind == "governorate":
                 return pid
+        return None
+
+    def _countryside_of_city(self, h: _Hit) -> str | None:
+        """Whose countryside a city's is: its district's («ريف منبج»), or its governorate's when
+        the city is the governorate's centre («الريف الشمالي لمدينة حماة»)."""
+        for pid in h.ids:
+            p = self.gaz.places[pid]
+            if p.kind != "city":
+                continue
+            if p.admin2_pcode and f"geomap:countryside/{p.admin2_pcode}" in self.gaz.places:
+                return p.admin2_pcode
+            if p.admin1_pcode and f"geomap:countryside/{p.admin1_pcode}" in self.gaz.places:
+                return p.admin1_pcode
         return None
 
     def _district_countryside_of(self, h: _Hit) -> str | None:

@@ -407,3 +407,17 @@ def test_a_direction_from_a_city_is_no_containment(pipeline):
     """«مدينة منبج شرقي حلب»: east of Aleppo, not within its reach; the city, as the phrase says."""
     ms = pipeline(Document("t", "انسحبت القوات من مدينة منبج شرقي حلب")).mentions
     assert ms[0].place.kind == "city" and ms[0].place.admin2_pcode == "SY0205"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("تقدمت القوات في الريف الجنوبي لمدينة حماة", ["geomap:countryside/SY05/south"]),
+        ("غارات على الريفين الجنوبي والشرقي لإدلب", ["geomap:countryside/SY07/south", "geomap:countryside/SY07/east"]),
+        ("قصف على الريف الغربي لمدينة منبج", ["geomap:countryside/SY0205/west"]),
+        ("وصل الجيش إلى مدينة السويداء وقرى ريفها الغربي", ["C6147", "geomap:countryside/SY13/west"]),
+    ],
+)
+def test_countryside_of_a_city_and_by_pronoun(pipeline, text, expected):
+    """«الريف الجنوبي لمدينة حماة», «الريفين … لإدلب», «ريفها الغربي» (the city named before)."""
+    assert [m.place.id for m in pipeline(Document("t", text)).mentions] == expected
