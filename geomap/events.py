@@ -344,6 +344,7 @@ class _Place:
     end: int
     prefix: str  # clitic prefix of the surface (و، ب …)
     weak: bool = False  # a place that only tells where an actor came from
+    road: bool = False  # an end of a road named («طريق حلب – دمشق»): the event is somewhere on it
 
 
 @dataclass
@@ -369,6 +370,11 @@ class _Group:
 
     @property
     def places(self) -> list[_Place]:
+        found = self._places()
+        # the ends of a road only when nothing nearer is named («قطعوا طريق حلب – دمشق قرب X»)
+        return [p for p in found if not p.road] or found
+
+    def _places(self) -> list[_Place]:
         strong = [p for p in self.after if not p.weak]
         if self.type == _T.DISPLACEMENT:  # "residents of X fled to Y", «قادمين من X»: all its places
             return self.before + self.after
@@ -418,7 +424,7 @@ class _Doc:
         self.any_place = False
         last: _Place | None = None
         for s, e, m in spans:
-            p = _Place(m, s, e, _clitic_prefix(m))
+            p = _Place(m, s, e, _clitic_prefix(m), road=m.feature == "road")
             k = bisect_left(self.actor_starts, e) - 1  # actors are sorted and disjoint
             in_actor = k >= 0 and self.actors[k][1] > s
             if _abroad(m):

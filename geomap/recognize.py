@@ -976,7 +976,12 @@ class Recognizer:
         """
         for i in range(len(spans) - 1):
             if _ROAD_BEFORE.search(text, max(0, spans[i].start - 30), spans[i].start):
-                continue  # «الطريق الدولي حلب دمشق»: the ends of a road, not one inside the other
+                # «الطريق الدولي حلب دمشق»: the ends of a road, not one inside the other
+                nxt = spans[i + 1]
+                spans[i].feature = spans[i].feature or "road"
+                if re.fullmatch(r" ?[-\u2010-\u2015]? ?", text[spans[i].end : nxt.start]):
+                    nxt.feature = nxt.feature or "road"
+                continue
             j = i
             while j + 1 < len(spans):
                 nxt = spans[j + 1]

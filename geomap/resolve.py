@@ -62,6 +62,7 @@ _NEAR_FEATURES = frozenset(
         "south of",
         "east of",
         "west of",
+        "road",  # an end of a road named («طريق حلب – دمشق»): the event is on the road
     }
 )
 _SETTLEMENTS = SETTLEMENT_KINDS

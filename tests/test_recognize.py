@@ -388,6 +388,15 @@ def test_an_accusative_nisba_is_no_place(rec):
 def test_the_ends_of_a_road_without_a_dash(pipeline):
     ms = pipeline(Document("t", "غارات على طريق دمشق حمص الدولي")).mentions
     assert [m.place.name_en for m in ms] == ["Damascus", "Homs"]
+    assert [m.feature for m in ms] == ["road", "road"] and ms[0].geo_precision >= 2
+
+
+def test_an_event_on_a_road_is_at_the_place_named_near_it(pipeline):
+    """The ends of a road are the event's places only when nothing nearer is named."""
+    r = pipeline(Document("t", "دارت اشتباكات على أوتوستراد حلب – اللاذقية قرب بلدة سراقب"))
+    assert [m.place.name_ar for e in r.events for m in e.locations] == ["سراقب"]
+    r = pipeline(Document("t", "سقطت قذائف على طريق حمص – طرطوس"))
+    assert [m.feature for e in r.events for m in e.locations] == ["road", "road"]
 
 
 @pytest.mark.parametrize("text", ["وقع انفجار بمدينة الطبقة صباحا", "وصلت التعزيزات لمدينة الحسكة", "وبمدينة الباب"])
