@@ -257,6 +257,16 @@ def common_forms(places: dict[str, Entry]) -> dict[str, float]:
     return dict(sorted(out.items()))
 
 
+def city_nisbas() -> dict[str, str]:
+    """The adjective of each governorate's centre city («الدمشقي», «الحمصي») -> the city's id."""
+    table = _curated("countryside.json") or {}
+    return {
+        fold_key(spec["nisba_ar"]): spec["capital"]
+        for spec in table.values()
+        if spec.get("nisba_ar") and spec.get("capital")
+    }
+
+
 def _read_json(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as fh:
@@ -996,6 +1006,7 @@ def build(sources: Path, out: Path) -> dict[str, Any]:
         "with_geometry": len(features),
         "common_keys": common_keys(places),
         "common_forms": common_forms(places),
+        "city_nisbas": city_nisbas(),
     }
     out.mkdir(parents=True, exist_ok=True)
     _write_json(out / "places.json", {"meta": meta, "places": records}, compact_rows=True)
@@ -1005,7 +1016,7 @@ def build(sources: Path, out: Path) -> dict[str, Any]:
     _write_json(out / "fold_table.json", camel_fold_table())
     _write_json(
         out / "meta.json",
-        {k: v for k, v in meta.items() if k not in ("common_keys", "common_forms")},
+        {k: v for k, v in meta.items() if k not in ("common_keys", "common_forms", "city_nisbas")},
         indent=True,
     )
     return meta

@@ -107,9 +107,9 @@ class Mention:
     kind_hint: str | None = None  # kind implied by the phrase (countryside, village, …)
     feature: str = ""
     chain: tuple[int, ...] = ()  # indices of the mentions right after it that contain it (recognition)
-    context: tuple[
-        str, ...
-    ] = ()  # ids of the places that contain it, once resolved (… في سهل الغاب بريف حماة)
+    # ids of the places that contain it: a city its adjective names («حي جوبر الدمشقي») from the
+    # start, the containers of its chain once resolved (… في سهل الغاب بريف حماة)
+    context: tuple[str, ...] = ()
     place: Place | None = None
     confidence: float = 0.0
     reason: str = ""

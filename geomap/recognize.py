@@ -75,6 +75,7 @@ _CONTAINER_KINDS = frozenset(
     {"governorate", "district", "subdistrict", "city", "countryside", "plain", "mountain", "valley", "region"}
 )
 _RIF_RE = re.compile(r"(?<!\w)([وفبلك]{0,2})(?:ال)?(ريفي|ريف|ارياف) ")
+_NEXT_ARABIC_WORD = re.compile(r" (\w+)")
 _GAP_DIRECTION = re.compile(r"(?:شمال|جنوب|شرق|غرب)")
 _LINK_RE = re.compile(
     r" ?[،,]? ?(?:(?:في|ضمن|داخل|التابعه ل|التابع ل|(?:ب|في )?(?:شمال|جنوب|شرق|غرب)(?:ي)?(?: (?:شرق|غرب)(?:ي)?)?"
@@ -353,6 +354,7 @@ class _Span:
     name_start: int = 0
     scores: tuple[float, ...] = ()  # match score per id (1.0 exact) when not all exact
     article: bool = False  # the name lost its article to a لل clitic
+    within: tuple[str, ...] = ()  # a city the phrase puts it in by an adjective («حي جوبر الدمشقي»)
 
 
 def _is_word(ch: str) -> bool:
@@ -506,6 +508,7 @@ class Recognizer:
         self.gaz = gazetteer
         self.common = gazetteer.meta.get("common_keys", {})
         self.forms = gazetteer.meta.get("common_forms", {})
+        self.nisbas: dict[str, str] = gazetteer.meta.get("city_nisbas", {})
         self._articles: dict[tuple[str, str | None], bool] = {}
         self._with_article: dict[str, frozenset[str]] = {}
 
@@ -523,6 +526,7 @@ class Recognizer:
             spans += self._english(folded.text, doc.text, folded)
         spans = [s for s in spans if not self._adverb(doc.text, folded, s)]
         spans.sort(key=lambda s: (s.start, s.end))
+        self._city_adjectives(folded.text, spans)
         self._chains(folded.text, spans, doc.text, folded)
         return [self._mention(doc, folded, s) for s in spans]
 
@@ -968,6 +972,16 @@ class Recognizer:
             end = m2.end()
         return dirs, end
 
+    def _city_adjectives(self, text: str, spans: list[_Span]) -> None:
+        """«حي جوبر الدمشقي», «حي الخالدية الحمصي»: a neighbourhood of the city its adjective names."""
+        for sp in spans:
+            if sp.kind_hint != "neighbourhood":
+                continue
+            m = _NEXT_ARABIC_WORD.match(text, sp.end)
+            city = self.nisbas.get(m.group(1).removesuffix("ه")) if m else None
+            if city in self.gaz.places:
+                sp.within = (city,)
+
     def _chains(self, text: str, spans: list[_Span], original: str, folded: Folded) -> None:
         """Link a mention to the areas right after it: X في سهل الغاب بريف حماة.
 
@@ -1165,6 +1179,7 @@ class Recognizer:
             kind_hint=s.kind_hint,
             feature=s.feature,
             chain=tuple(s.chain),
+            context=s.within,
             candidates=tuple(
                 Candidate(i, sc) for i, sc in zip(s.ids, s.scores or (1.0,) * len(s.ids), strict=True)
             ),

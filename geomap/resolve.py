@@ -135,7 +135,9 @@ class Resolver:
                     continue
                 out[i] = self._resolve_one(m, i, out, context)
         return [
-            replace(m, context=tuple(out[j].place.id for j in m.chain if out[j].place is not None))
+            replace(
+                m, context=(*m.context, *(out[j].place.id for j in m.chain if out[j].place is not None))
+            )
             if m.chain
             else m
             for m in out
@@ -173,10 +175,13 @@ class Resolver:
         places = [self.gaz.places[c.place_id] for c in m.candidates if c.place_id in self.gaz.places]
         # hard constraint: the areas named right after the mention contain it
         areas = [mentions[j].place for j in m.chain if j < len(mentions)]
+        areas += [self.gaz.places[i] for i in m.context if i in self.gaz.places]  # «حي جوبر الدمشقي»
         areas = [a for a in areas if a is not None and a.kind != "country"]
         if not places:
             return self._unknown(m, areas)
         reasons: list[str] = []
+        if areas and m.kind_hint == "neighbourhood":  # a neighbourhood is in a city's streets, not its reach
+            places = [p for p in places if all(self._in_streets(p, a) for a in areas)]
         if areas:
             inside = [p for p in places if all(self.inside(p, a) for a in areas)]
             if inside:
@@ -271,6 +276,12 @@ class Resolver:
                 self._inside.clear()
             self._inside[key] = found
         return found
+
+    def _in_streets(self, p: Place, area: Place) -> bool:
+        """Within a city's built-up extent (its neighbourhood points, 3 km at least); other areas as ``inside``."""
+        if area.kind not in _SETTLEMENTS:
+            return True
+        return _km(p, area.lat, area.lon) <= max(3.0, self.gaz.radius_km(area.id)) + 2.0
 
     def _close_to(self, p: Place, area: Place) -> bool:
         """Just outside ``area``: within BORDER_KM of its polygon, or 60 km of a town."""

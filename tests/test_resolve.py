@@ -213,3 +213,9 @@ def test_b_before_a_city_is_in(pipeline):
     """«حي الزهراء بمدينة حمص»: a neighbourhood of Homs, not the village of that name on the coast."""
     (m, city) = pipeline(Document("d", "قصف على حي الزهراء بمدينة حمص")).mentions
     assert m.place.id == city.place.id and "none of that name inside" in m.reason
+
+
+def test_a_neighbourhood_of_the_city_its_adjective_names(pipeline):
+    """«حي جوبر الدمشقي»: in Damascus, not the village Jober near Homs."""
+    (m,) = pipeline(Document("d", "تعرض حي جوبر الدمشقي لقصف عنيف")).mentions
+    assert m.place.id == "C1001" and m.context == ("C1001",) and m.geo_precision == 2
