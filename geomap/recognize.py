@@ -125,6 +125,10 @@ FEATURES_AR = {
     "منطقه": "area",
     "مخيم": "camp",
     "حي": "neighbourhood",
+    "حيي": "neighbourhood",
+    "احياء": "neighbourhood",
+    "معبر": "crossing",
+    "مطار": "airport",
     "محافظه": "governorate",
     "جنوب": "south of",
     "شمال": "north of",
@@ -168,6 +172,8 @@ _CUES = frozenset(
         "neighbourhood",
         "subdistrict",
         "governorate",
+        "crossing",
+        "airport",
     }
 )
 #: «قرية X», «بلدتي X», «حي X» …: a settlement word and the name after it (one word, or two after a

@@ -62,6 +62,8 @@ _NEAR_FEATURES = frozenset(
         "south of",
         "east of",
         "west of",
+        "crossing",  # «معبر كسب», «معبر باب الهوى»: at the town's crossing
+        "airport",  # «مطار الضمير»: the town's airbase
         "road",  # an end of a road named («طريق حلب – دمشق»): the event is on the road
     }
 )

@@ -430,3 +430,12 @@ def test_a_direction_from_a_city_is_no_containment(pipeline):
 def test_countryside_of_a_city_and_by_pronoun(pipeline, text, expected):
     """«الريف الجنوبي لمدينة حماة», «الريفين … لإدلب», «ريفها الغربي» (the city named before)."""
     assert [m.place.id for m in pipeline(Document("t", text)).mentions] == expected
+
+
+@pytest.mark.parametrize(
+    "text, feature", [("سيطرت الفصائل على معبر كسب", "crossing"), ("قصفت الطائرات مطار الضمير", "airport")]
+)
+def test_a_crossing_or_an_airport_is_a_cue_and_a_feature(pipeline, text, feature):
+    """«معبر كسب»: «كسب» (gained) is the town, at its crossing (ACLED 2)."""
+    (m,) = pipeline(Document("t", text)).mentions
+    assert m.feature == feature and m.place.kind in ("town", "city") and m.geo_precision == 2
