@@ -234,8 +234,9 @@ _GLUED = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
 
 def common_forms(places: dict[str, Entry]) -> dict[str, float]:
     """Written words that read as a clitic and a place name but are far more often a word of their
-    own («لقاح» vaccine, not ل + «قاح»): zipf of the written form at least 3 and half a point above
-    the name's own. Names with the article are left out (the recogniser wants the article for them).
+    own («لقاح» vaccine, not ل + «قاح»; «لسان» tongue, not ل + «سان»): zipf of the written form
+    at least 3 and no more than half a point below the name's own (a village's name is rarely as
+    common as a word). Names with the article are left out (the recogniser wants the article for them).
     """
     from wordfreq import zipf_frequency
 
@@ -252,7 +253,7 @@ def common_forms(places: dict[str, Entry]) -> dict[str, float]:
             own = zipf(key)
             for clitic in _GLUED:
                 z = zipf(clitic + key)
-                if z >= 3.0 and z > own + 0.5:
+                if z >= 3.0 and z > (own + 0.5 if e.kind == "city" else own - 0.5):
                     out[clitic + key] = max(out.get(clitic + key, 0.0), round(z, 2))
     return dict(sorted(out.items()))
 

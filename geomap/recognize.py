@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from geomap.gazetteer import Gazetteer
 from geomap.model import AREA_KINDS, Candidate, Document, Mention, Place
-from geomap.normalize import EN_ARTICLES, Folded, fold, fold_key
+from geomap.normalize import EN_ARTICLES, Folded, fold, fold_key, lexicon_pattern
 
 # ---------------------------------------------------------------- clitics
 
@@ -75,6 +75,11 @@ _CONTAINER_KINDS = frozenset(
     {"governorate", "district", "subdistrict", "city", "countryside", "plain", "mountain", "valley", "region"}
 )
 _RIF_RE = re.compile(r"(?<!\w)([وفبلك]{0,2})(?:ال)?(ريفي|ريف|ارياف) ")
+#: Adjectives after a settlement word (folded, no article): «مخيم عشوائي», «قرية مجاورة».
+_SLOT_ADJECTIVE = lexicon_pattern(
+    r"(?:عشوائي|مؤقت|جديد|قديم|كبير|صغير|مجاور|قريب|بعيد|نائي|حدودي|رسمي|مكتظ|محاصر|واحد|اخر"
+    r"|ثاني|ثالث|مدمر|منكوب|آمن|شمالي|جنوبي|شرقي|غربي|سوري|تركي|كردي|عربي)(?:ة|ين|ات)?"
+)
 _NEXT_ARABIC_WORD = re.compile(r" (\w+)")
 _GAP_DIRECTION = re.compile(r"(?:شمال|جنوب|شرق|غرب)")
 _LINK_RE = re.compile(
@@ -128,6 +133,8 @@ FEATURES_AR = {
     "حيي": "neighbourhood",
     "احياء": "neighbourhood",
     "معبر": "crossing",
+    "تله": "hill",
+    "تلال": "hill",
     "مطار": "airport",
     "محافظه": "governorate",
     "جنوب": "south of",
@@ -174,6 +181,7 @@ _CUES = frozenset(
         "governorate",
         "crossing",
         "airport",
+        "hill",
     }
 )
 #: «قرية X», «بلدتي X», «حي X» …: a settlement word and the name after it (one word, or two after a
@@ -221,6 +229,9 @@ _NAME_HEADS = frozenset(
         "جب",
         "حي",
         "شارع",
+        "باب",
+        "ساحه",
+        "دوار",
     }
 )
 #: Generic head words that gazetteer keys may carry (منطقة درع الفرات، محافظة إدلب).
@@ -361,6 +372,11 @@ class _Span:
     scores: tuple[float, ...] = ()  # match score per id (1.0 exact) when not all exact
     article: bool = False  # the name lost its article to a لل clitic
     within: tuple[str, ...] = ()  # a city the phrase puts it in by an adjective («حي جوبر الدمشقي»)
+
+
+def _bare_head(h: _Hit) -> bool:
+    """A naming head written alone, no clitic or article («باب», «تل»): a name's first word."""
+    return h.start == h.kstart and h.key in _NAME_HEADS
 
 
 def _is_word(ch: str) -> bool:
@@ -641,6 +657,10 @@ class Recognizer:
                 continue
             if not feat and self._inside_unknown_compound(text, h):
                 continue
+            if _bare_head(h) and _NEXT_ARABIC_WORD.match(text, h.end):
+                nxt = h.end + 1
+                if nxt not in by_start and not _is_function_word(text[nxt : text.find(" ", nxt) % (len(text) + 1)]):
+                    continue  # «حي باب توما»: the head of a name the gazetteer lacks, not «الباب»
             if text[h.start : h.kstart].endswith(("ال", "لل")):
                 h.ids = self._article_ok(h)
                 if not h.ids:
@@ -696,18 +716,20 @@ class Recognizer:
                 gov = (self._governorate_of(h) or self._countryside_of_city(h)) if h else None
                 if gov:
                     break
-            if h is not None and gov is not None and id(h) not in used:
+            end = h.end if h is not None and gov is not None and id(h) not in used else None
+            if end is not None:
                 used.add(id(h))
-                out.append(self._countryside_span(m.start(), h.end, gov, _direction(m.group(1), m.group(2))))
+            elif gov is None:
+                # «مدينة حمص، كما تعرضت بلدات في الريف الشمالي»: the city or governorate just named
+                gov, end = self._owner_before(text, by_start, m.start()), m.end() - 1
+                if text.endswith(" في", 0, end):
+                    end -= 3
+            if gov is not None and end is not None:
+                out.append(self._countryside_span(m.start(), end, gov, _direction(m.group(1), m.group(2))))
                 if m.group(3):  # «الريفين الشمالي والغربي لحماة»
-                    out.append(self._countryside_span(m.start(), h.end, gov, _direction(m.group(3), m.group(4))))
-        starts = sorted(by_start)
+                    out.append(self._countryside_span(m.start(), end, gov, _direction(m.group(3), m.group(4))))
         for m in _RIF_PRONOUN_RE.finditer(text):
-            before = [by_start[k] for k in starts if by_start[k].end <= m.start()]
-            owner = next(
-                (a for h in reversed(before[-3:]) if (a := self._governorate_of(h) or self._countryside_of_city(h))),
-                None,
-            )
+            owner = self._owner_before(text, by_start, m.start())
             if owner is not None:
                 direction = _direction(m.group(1), m.group(2)) if m.group(1) else ""
                 out.append(self._countryside_span(m.start(), m.end(), owner, direction))
@@ -728,7 +750,8 @@ class Recognizer:
         The mention has no candidates; the resolver tries spelling variants inside the areas
         named after it, and otherwise places it by those areas.
         """
-        covered = {i for h in hits for i in range(h.start, h.end)}
+        # a bare head word («باب» of «حي باب توما») begins an unknown name: it covers nothing
+        covered = {i for h in hits if not _bare_head(h) for i in range(h.start, h.end)}
         out = []
         for m in _SETTLEMENT_SLOT_RE.finditer(text):
             start, end = m.span("name")
@@ -741,8 +764,8 @@ class Recognizer:
                 continue
             if bare in FEATURES_AR or bare in _NAME_HEAD_WORDS or self.common.get(bare, 0.0) >= 4.0:
                 continue
-            if _is_function_word(" ".join(words)):
-                continue
+            if _is_function_word(" ".join(words)) or _SLOT_ADJECTIVE.fullmatch(words[0]):
+                continue  # «مخيم عشوائي», «قرية مجاورة»: what kind of place, not its name
             cue = FEATURES_AR.get(m.group("cue"), m.group("cue"))
             out.append(
                 _Span(
@@ -942,6 +965,17 @@ class Recognizer:
                 return pid
         return None
 
+    def _owner_before(self, text: str, by_start: dict[int, _Hit], pos: int) -> str | None:
+        """Whose countryside «ريفها» or a bare «الريف الشمالي» is: the governorate or city among
+        the last three names before ``pos`` in its sentence."""
+        stop = max(text.rfind(".", 0, pos), text.rfind("\n", 0, pos), pos - 300)
+        before = [h for k, h in sorted(by_start.items()) if stop < k and h.end <= pos]
+        for h in reversed(before[-3:]):
+            owner = self._governorate_of(h) or self._countryside_of_city(h)
+            if owner:
+                return owner
+        return None
+
     def _countryside_of_city(self, h: _Hit) -> str | None:
         """Whose countryside a city's is: its district's («ريف منبج»), or its governorate's when
         the city is the governorate's centre («الريف الشمالي لمدينة حماة»)."""
@@ -977,6 +1011,10 @@ class Recognizer:
             dirs.append(_direction(m2.group(1), m2.group(2)))
             end = m2.end()
         return dirs, end
+
+    def _abroad(self, span: _Span) -> bool:
+        """Every candidate lies outside Syria's governorates (a foreign town, a country)."""
+        return all(not (self.gaz.places[i].admin1_pcode or "").startswith("SY") for i in span.ids)
 
     def _city_adjectives(self, text: str, spans: list[_Span]) -> None:
         """«حي جوبر الدمشقي», «حي الخالدية الحمصي»: a neighbourhood of the city its adjective names."""
@@ -1043,8 +1081,8 @@ class Recognizer:
             for k in run:
                 if not spans[k].chain:
                     spans[k].chain = list(last.chain)
-                if not spans[k].ids and not spans[k].chain:
-                    spans[k].chain = [n for n in run if n != k and spans[n].ids]
+                if not spans[k].ids and not spans[k].chain:  # not by a neighbour abroad («وجرود عرسال»)
+                    spans[k].chain = [n for n in run if n != k and spans[n].ids and not self._abroad(spans[n])]
             run = [i]
 
     def _adverb(self, original: str, folded: Folded, span: _Span) -> bool:

@@ -64,6 +64,7 @@ _NEAR_FEATURES = frozenset(
         "west of",
         "crossing",  # «معبر كسب», «معبر باب الهوى»: at the town's crossing
         "airport",  # «مطار الضمير»: the town's airbase
+        "hill",  # «تلة كباني»: a hill by the village
         "road",  # an end of a road named («طريق حلب – دمشق»): the event is on the road
     }
 )
@@ -312,6 +313,8 @@ class Resolver:
         hint = m.kind_hint
         if hint:
             score += 4.0 if p.kind in _HINT_KINDS.get(hint, {hint}) else -2.0
+        if p.kind == "country" and not hint:  # «الحدود مع تركيا»: a country's name is the country
+            score += 3.0
         if p.kind == "governorate" and not hint:
             # a bare «إدلب» names the governorate unless the phrase says «مدينة» or the city is
             # a big one («حلب», «حمص»); coordinated with another governorate it is one too

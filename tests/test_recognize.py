@@ -439,3 +439,37 @@ def test_a_crossing_or_an_airport_is_a_cue_and_a_feature(pipeline, text, feature
     """«معبر كسب»: «كسب» (gained) is the town, at its crossing (ACLED 2)."""
     (m,) = pipeline(Document("t", text)).mentions
     assert m.feature == feature and m.place.kind in ("town", "city") and m.geo_precision == 2
+
+
+def test_a_country_name_is_the_country(pipeline):
+    """«الحدود مع تركيا»: Turkey, not the Raqqa village of that name the article's context favours."""
+    ms = pipeline(Document("t", "انفجرت عبوة في قرية حزيمة بريف الرقة قرب الحدود مع تركيا")).mentions
+    assert ms[-1].place.kind == "country"
+    (m, _) = pipeline(Document("t", "وصلت القوات إلى قرية تركيا في ريف الرقة")).mentions
+    assert m.place.kind == "village"
+
+
+def test_a_bare_countryside_direction_is_of_the_city_just_named(pipeline):
+    ms = pipeline(Document("t", "قصفت الطائرات مدينة إدلب، كما تعرضت قرى في الريف الغربي لغارات")).mentions
+    assert ms[-1].place.id == "geomap:countryside/SY07/west"
+
+
+@pytest.mark.parametrize("text", ["أقيم مخيم عشوائي قرب الحدود", "نزحت العائلات إلى قرية مجاورة"])
+def test_an_adjective_after_a_settlement_word_is_no_name(rec, text):
+    assert names(rec, text) == []
+
+
+def test_a_head_word_begins_a_name_the_gazetteer_lacks(pipeline):
+    """«حي باب توما»: not «الباب» (Al-Bab, 300 km north); located by the city after it."""
+    (m, city) = pipeline(Document("t", "سقطت قذائف على حي باب توما بدمشق")).mentions
+    assert m.place.id == city.place.id == "C1001"
+
+
+def test_a_neighbour_abroad_locates_nothing(pipeline):
+    (m, _) = pipeline(Document("t", "تقدم الحزب في بلدة فليطة وجرود عرسال")).mentions
+    assert m.place is None or m.place.admin1_pcode.startswith("SY")
+
+
+def test_a_hill_by_a_village_is_a_cue(pipeline):
+    (m,) = pipeline(Document("t", "تقدمت القوات نحو تلة كباني")).mentions
+    assert m.feature == "hill" and m.place.name_ar == "كباني"
