@@ -453,10 +453,11 @@ _QUALIFIERS_EN = (
 
 
 #: Words that begin compound names: alone they name no place («كفر», "Kafr", "Tall", "Abu" …).
-_HEADS_AR = frozenset("تل كفر عين دير خربه جبل ابو ام بير بئر راس بيت قصر جسر خان شيخ حوش مزرعه معره".split())
+_HEADS_AR = frozenset("تل كفر عين دير خربه جبل ابو ام بير بئر راس بيت قصر جسر خان شيخ حوش مزرعه معره معاره".split())
 _HEADS_EN = frozenset(
     "kafr kfar kafar tal tall tell abu um umm ain ayn ein deir dayr bir beer beit bayt ras jabal jebel "
-    "qasr jisr khan sheikh shaykh shekh kherbet khirbet khirbat hawsh mazraa mazraat maarat marat".split()
+    "qasr jisr khan sheikh shaykh shekh kherbet khirbet khirbat hawsh mazraa mazraat maarat marat maaret"
+    " maarrat".split()
 )
 
 

@@ -246,6 +246,9 @@ _KIND_HINTS = {
     "governorate": "governorate",
     "camp": "camp",
     "neighbourhood": "neighbourhood",
+    "crossing": "town",  # a crossing, an airbase, a hill: by a settlement, never a governorate
+    "airport": "town",
+    "hill": "village",
 }
 
 # Organisations and other names that contain a place name but are not places (folded).
@@ -429,7 +432,8 @@ _ORG_RES = {"ar": _org_re(_ORGS_AR), "en": _org_re(_ORGS_EN)}
 #: Organisation words after a name: "Manbij Military Council", "Hama Media Center", "Sham Legion".
 _EN_ORG_AFTER = re.compile(
     r"(?: [A-Z]\S*)? (?:(?:Military|Local|Revolutionary|Civil) Council|(?:Media|Press|News) (?:Cent(?:er|re)|Office)"
-    r"|(?:Health|Education) Directorate|Legion|Brigades?|Battalion|Army)\b"
+    r"|(?:Health|Education) Directorate|Legion|Brigades?|Battalion|Army"
+    r"|Direct|Deeply|Today|TV|Television|Radio|Network|News|Times|Post|Observer)\b"
 )
 
 
@@ -438,6 +442,7 @@ def _english_org(original: str, start: int, end: int) -> bool:
     after = _EN_ORG_AFTER.match(original, end)
     if after is None:
         return False
+    # "the Syrian Arab Army" is the army; "Free Idlib Army" a faction's name
     return not after.group(0).endswith("Army") or original[max(0, start - 5) : start] == "Free "
 _EN_KIND_AFTER = re.compile(r" (?:and \w+(?: \w+)? )?(city|town|village|province|provinces|governorate|governorates)\b")
 _EN_KIND_AFTER_HINT = {

@@ -305,6 +305,8 @@ class TestEnglishNames:
             ("Shelling hit the southern countryside of Idlib.", ["southern countryside of Idlib"]),
             ("Air strikes hit Taftanaz, Binnish, Sarmin and Saraqib.", ["Taftanaz", "Binnish", "Sarmin", "Saraqib"]),
             ("The Free Idlib Army and the Manbij Military Council met.", []),  # organisations
+            ("Syria Direct and Aleppo Today reported it.", []),  # news outlets
+            ("Clashes erupted in Deraa al-Balad.", ["Deraa al-Balad"]),
             ("Bashar al-Assad met the envoy.", []),  # a person's name
             ("Clashes in Tell Aran and Kafr Sajna.", []),  # compounds the gazetteer lacks, not Tell or Kafr
             ("The Tishreen Dam was hit.", []),  # DAM is an airport code, not Damascus
@@ -473,3 +475,8 @@ def test_a_neighbour_abroad_locates_nothing(pipeline):
 def test_a_hill_by_a_village_is_a_cue(pipeline):
     (m,) = pipeline(Document("t", "تقدمت القوات نحو تلة كباني")).mentions
     assert m.feature == "hill" and m.place.name_ar == "كباني"
+
+
+def test_an_airport_is_by_its_city_not_the_governorate(pipeline):
+    (m,) = pipeline(Document("t", "سقطت قذائف على مطار دير الزور العسكري")).mentions
+    assert m.place.kind == "city" and m.feature == "airport"
