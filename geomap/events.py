@@ -72,7 +72,7 @@ from datetime import date, timedelta
 
 from geomap.counts import FLEE_CUE, counts_in
 from geomap.model import AREA_KINDS, Count, Document, Event, EventType, Flow, Mention, Place
-from geomap.normalize import CLITIC_PATTERN, cue_pattern, fold, is_arabic, lexicon_pattern
+from geomap.normalize import CLITIC_PATTERN, any_of, cue_pattern, fold, is_arabic, lexicon_pattern
 
 # ---------------------------------------------------------------- trigger lexicon
 # One line per trigger family: event type, tag (- for none), language, regex of word forms
@@ -514,43 +514,59 @@ def _clitic_prefix(m: Mention) -> str:
 _WORD_START = re.compile(r"(?<!\w)\w")
 
 
-def _matches(
-    text: str, patterns: Sequence[re.Pattern[str]], union: re.Pattern[str]
-) -> list[list[re.Match[str]]]:
-    """The matches of each pattern, found by trying the patterns only at the word starts where
-    their union may match: one scan of the text (in C) instead of one per pattern.
+class _Lexicon:
+    """Patterns found together: the matches of each, as its own ``finditer`` would find them.
 
+    ``union`` (where some pattern may start) scans the text once, in C; at each word start it
+    finds, unions of blocks of the patterns tell which patterns to try, instead of all of them.
     The scan resumes after each match, so the word starts inside a match are tried too.
     """
-    starts: list[int] = []
-    for m in union.finditer(text):
-        starts.append(m.start())
-        starts += [w.start() for w in _WORD_START.finditer(text, m.start() + 1, m.end())]
-    found: list[list[re.Match[str]]] = []
-    for rx in patterns:
-        hits = []
-        end = -1
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]], union: re.Pattern[str]) -> None:
+        self.patterns = tuple(patterns)
+        self.union = union
+        n = len(self.patterns)
+        size = max(1, round(n**0.5))
+        self.blocks = tuple(
+            (any_of(self.patterns[a : a + size], marked=True), a, min(a + size, n)) for a in range(0, n, size)
+        )
+
+    def matches(self, text: str) -> list[list[re.Match[str]]]:
+        """For each pattern, its non-overlapping matches in ``text``, in order."""
+        starts: list[int] = []
+        for m in self.union.finditer(text):
+            starts.append(m.start())
+            starts += [w.start() for w in _WORD_START.finditer(text, m.start() + 1, m.end())]
+        found: list[list[re.Match[str]]] = [[] for _ in self.patterns]
+        ends = [-1] * len(self.patterns)  # where each pattern's last match ended
         for pos in starts:
-            if pos < end:
-                continue
-            m = rx.match(text, pos)
-            if m is not None:
-                hits.append(m)
-                end = m.end()
-        found.append(hits)
-    return found
+            for block, a, b in self.blocks:
+                first = block.match(text, pos)
+                if first is None:
+                    continue
+                for k in range(a + first.lastindex - 1, b):  # the patterns before it fail here
+                    if pos < ends[k]:
+                        continue
+                    m = self.patterns[k].match(text, pos)
+                    if m is not None:
+                        found[k].append(m)
+                        ends[k] = m.end()
+        return found
 
 
 _ACTOR_LINES = [line.split(" :: ") for line in _ACTOR_TABLE.strip().splitlines()]
-_ACTOR_UNION = lexicon_pattern(  # where some actor may start: the clitics tried once
-    rf"(?<!\w)(?:{CLITIC_PATTERN}(?:{'|'.join(f'(?:{ar})' for _, ar, _ in _ACTOR_LINES)})"
-    rf"|(?:{'|'.join(f'(?:{en})' for _, _, en in _ACTOR_LINES)})\b)"
+_ACTOR_LEXICON = _Lexicon(
+    [rx for _, rx in _ACTORS],
+    lexicon_pattern(  # where some actor may start: the clitics tried once
+        rf"(?<!\w)(?:{CLITIC_PATTERN}(?:{'|'.join(f'(?:{ar})' for _, ar, _ in _ACTOR_LINES)})"
+        rf"|(?:{'|'.join(f'(?:{en})' for _, _, en in _ACTOR_LINES)})\b)"
+    ),
 )
 
 
 def _find_spans(text: str) -> list[tuple[int, int, str]]:
     """Actor names in folded text as (start, end, canonical name), longest first, no overlaps."""
-    per = _matches(text, [rx for _, rx in _ACTORS], _ACTOR_UNION)
+    per = _ACTOR_LEXICON.matches(text)
     found = sorted(
         ((m.start(), m.end(), name) for (name, _), ms in zip(_ACTORS, per, strict=True) for m in ms),
         key=lambda s: (s[0], -s[1]),
@@ -573,12 +589,12 @@ def _trigger_union() -> re.Pattern[str]:
     )
 
 
-_TRIGGER_UNION = _trigger_union()
+_TRIGGER_LEXICON = _Lexicon([rx for _, _, rx in _TRIGGERS], _trigger_union())
 
 
 def _find_triggers(text: str) -> list[_Trig]:
     found = []
-    per = _matches(text, [rx for _, _, rx in _TRIGGERS], _TRIGGER_UNION)
+    per = _TRIGGER_LEXICON.matches(text)
     for (t, tag, _), ms in zip(_TRIGGERS, per, strict=True):
         for m in ms:
             prev = text[max(0, m.start() - 30) : m.start()].split()[-1:] or [""]
