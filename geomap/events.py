@@ -65,10 +65,11 @@ One ``Flow`` per origin × destination (destination ``None`` when no named place
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from geomap.counts import FLEE_CUE, counts_in
 from geomap.model import AREA_KINDS, Count, Document, Event, EventType, Flow, Mention, Place
@@ -440,8 +441,12 @@ class _Doc:
         self.country_starts = [p.start for p in self.countries]
         self.any_starts = set(self.place_starts) | set(self.country_starts)
         self.trig_starts: list[int] = []  # starts of the trigger words, set by extract_events
+        self.trig_ends: list[int] = []  # … and their ends (increasing: the words do not overlap)
+        self.trig_words: list[int] = []  # … and their starts without clitics
         self.trigs: list[_Trig] = []
         self.clause_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self.background_cache: dict[tuple[int, int], bool] = {}
+        self.day_cache: dict[tuple[int, int], list[re.Match[str]]] = {}
 
     def places_in(self, lo: int, hi: int) -> list[_Place]:
         """Event places starting in ``[lo, hi)`` (folded offsets), in text order."""
@@ -461,13 +466,36 @@ class _Doc:
             return kind in AREA_KINDS or link in (["في"], ["ب"], ["in"]) or bool(link and _BEARING.match(link[0]))
         return kind in AREA_KINDS and link in (["في"], ["ب"], ["in"])
 
+    def words(self, lo: int, hi: int) -> list[str]:
+        """The words of ``[lo, hi)``, place names left out."""
+        return [t for t in self.blank[lo:hi].split() if t not in _TRANSPARENT]
+
     def window(self, lo: int, hi: int, n: int) -> str:
         """The last ``n`` (or first ``-n``) words of ``[lo, hi)``, place names left out."""
-        toks = [t for t in self.blank[lo:hi].split() if t not in _TRANSPARENT]
-        return " ".join(toks[-n:] if n > 0 else toks[:-n])
+        return _window(self.words(lo, hi), n)
+
+    def background(self, lo: int, hi: int) -> bool:
+        """The clause ``[lo, hi)`` tells of something before the news, and names no day (kept per clause)."""
+        found = self.background_cache.get((lo, hi))
+        if found is None:
+            found = bool(_BACKGROUND.search(self.window(lo, hi, 40))) and not self.day_words(lo, hi)
+            self.background_cache[(lo, hi)] = found
+        return found
+
+    def day_words(self, lo: int, hi: int) -> list[re.Match[str]]:
+        """The words that name a day in ``text[lo:hi]`` (offsets in the slice; kept per span)."""
+        found = self.day_cache.get((lo, hi))
+        if found is None:
+            found = self.day_cache[(lo, hi)] = list(_DAY_WORD.finditer(self.text[lo:hi]))
+        return found
 
     def orig(self, lo: int, hi: int) -> tuple[int, int]:
         return self.f.span(lo, hi)
+
+
+def _window(words: list[str], n: int) -> str:
+    """The last ``n`` (or first ``-n``) of ``words``, joined."""
+    return " ".join(words[-n:] if n > 0 else words[:-n])
 
 
 def _between(items: list, starts: list[int], lo: int, hi: int) -> list:
@@ -502,7 +530,13 @@ def _parse_date(value: str | None) -> date | None:
 
 
 def _clitic_prefix(m: Mention) -> str:
-    s, n = fold(m.surface).text, fold(m.name).text
+    return _prefix_of(m.surface, m.name)
+
+
+@lru_cache(maxsize=16384)
+def _prefix_of(surface: str, name: str) -> str:
+    """The clitics written before ``name`` in ``surface`` (folded): places recur, so it is kept."""
+    s, n = fold(surface).text, fold(name).text
     i = s.find(n) if n else -1
     if i > 0:
         return s[:i] if i <= 2 else ""
@@ -685,14 +719,14 @@ def _status(d: _Doc, g: _Group, clause: tuple[int, int], sent_end: int) -> tuple
     وقف إطلاق النار بقصف X» the وقف is the ceasefire's, and in "had no power when shelling hit"
     the "no" is another verb's.
     """
-    lo = max(
-        [clause[0], *(t.end for t in d.trigs if clause[0] <= t.end <= g.start and t.start < g.start)],
-        default=clause[0],
-    )
+    lo = clause[0]
+    k = bisect_right(d.trig_ends, g.start) - 1  # the last trigger word that ends before the group
+    if k >= 0:
+        lo = max(lo, d.trig_ends[k])
     lo = max([lo, *(m.end() + lo for m in _SUBORDINATE.finditer(d.text[lo : g.start]))])
-    before, near, close = (d.window(lo, g.start, n) for n in (5, 4, 3))
-    wide = d.window(lo, g.start, 12)
-    after = d.window(g.end, clause[1], -3)
+    prior, later = d.words(lo, g.start), d.words(g.end, clause[1])
+    before, near, close, wide = (_window(prior, n) for n in (5, 4, 3, 12))
+    after = _window(later, -3)
     violent = g.type in _VIOLENT or g.type == _T.DISPLACEMENT
     if g.type == _T.CEASEFIRE and _NOT_HELD.search(near + " " + after):
         return "reported", ["collapsed"]
@@ -700,14 +734,14 @@ def _status(d: _Doc, g: _Group, clause: tuple[int, int], sent_end: int) -> tuple
         return "rejected", []
     if _NEG.search(near) or _DENY.search(wide):
         return "negated", []
-    if _BACKGROUND.search(d.window(clause[0], clause[1], 40)) and not _DAY_WORD.search(d.text[clause[0] : clause[1]]):
+    if d.background(*clause):
         return "mentioned", ["background"]
     if _OPINION.search(before) or violent and _REJECT.search(before):
         return "mentioned", []
-    if violent and (_FUTURE.search(wide) or _FUTURE.search(d.window(g.end, clause[1], -2))):
+    if violent and (_FUTURE.search(wide) or _FUTURE.search(_window(later, -2))):
         return "mentioned", ["expected"]
     if violent:
-        if _FAIL.search(d.window(lo, g.start, 8)):
+        if _FAIL.search(_window(prior, 8)):
             return "failed", ["repelled"]
         if _ATTEMPT.search(close):
             failed = _FAIL.search(d.window(g.end, sent_end, -12))
@@ -818,8 +852,9 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
 
 
 # ---------------------------------------------------------------- event fields
-def _roles(d: _Doc, c: _Cluster) -> tuple[list[_Place], list[_Place]]:
-    """Origins and destinations of a displacement, from the preposition before each place.
+def _roles(d: _Doc, c: _Cluster, places: list[_Place] | None = None) -> tuple[list[_Place], list[_Place]]:
+    """Origins and destinations of a displacement (at ``places``, by default all of its places),
+    from the preposition before each place.
 
     A place with no preposition of its own takes the role of the place it is coordinated
     with; a place before the trigger is an origin; places of later clauses count only as
@@ -828,7 +863,7 @@ def _roles(d: _Doc, c: _Cluster) -> tuple[list[_Place], list[_Place]]:
     origins: list[_Place] = []
     dests: list[_Place] = []
     role, anchor = "origin", c.groups[0].end
-    for p in sorted(c.places, key=lambda x: x.start):
+    for p in sorted(c.places if places is None else places, key=lambda x: x.start):
         if p.start < c.groups[0].start:
             role = "origin"
         else:
@@ -858,7 +893,7 @@ def _actors(d: _Doc, c: _Cluster) -> tuple[str | None, str | None]:
         return None, None
     word_end = c.groups[0].trigs[0].end
     start = c.groups[0].start
-    arabic = is_arabic(d.text[c.groups[0].start : c.groups[0].end])  # the trigger's language
+    arabic = _is_arabic_word(d.text[c.groups[0].start : c.groups[0].end])  # the trigger's language
     in_clause = d.actors_in(c.clause[0], c.clause[1])
     in_sent = d.actors_in(c.sent[2], c.sent[3])
     agents = [a for a in in_clause if not _TARGET_MARK.search(d.text[max(0, a[0] - 15) : a[0]])]
@@ -877,15 +912,19 @@ def _actors(d: _Doc, c: _Cluster) -> tuple[str | None, str | None]:
     return actor1, (rest[0] if rest else None)
 
 
+_is_arabic_word = lru_cache(maxsize=4096)(is_arabic)  # trigger words recur
+
+
 def _date(d: _Doc, c: _Cluster) -> tuple[str | None, int]:
     if d.day is None:
         return None, 3
     g = c.groups[0]
-    others = [t.start for t in d.trigs if c.sent[2] <= t.start < c.sent[3] and not c.clause[0] <= t.start < c.clause[1]]
+    in_sent = _between(d.trigs, d.trig_words, c.sent[2], c.sent[3])
+    others = [t.start for t in in_sent if not c.clause[0] <= t.start < c.clause[1]]
     for own, (lo, hi) in ((True, c.clause), (False, c.sent[2:])):
         hits = [
             m
-            for m in _DAY_WORD.finditer(d.text[lo:hi])
+            for m in d.day_words(lo, hi)
             if own or not any(_same_clause(d, m.start() + lo, t, c.sent) for t in others)
         ]
         if hits:
@@ -1042,7 +1081,7 @@ def _event(d: _Doc, c: _Cluster, places: list[_Place], counts: Sequence[Count] |
     dests: list[_Place] = []
     locations = places
     if c.type == _T.DISPLACEMENT:
-        origins, dests = _roles(d, replace(c, places=places))
+        origins, dests = _roles(d, c, places)
         locations = origins or dests
     actor1, actor2 = _actors(d, c)
     if c.type == _T.SHELLING and actor1 in _AIR_POWERS and all(g.tags <= {"generic"} for g in c.groups):
@@ -1126,6 +1165,8 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     d = _Doc(doc, mentions)
     trigs = [t for t in _find_triggers(d.text) if not _in_actor(d, t)]
     d.trig_starts = [t.full for t in trigs]
+    d.trig_ends = [t.end for t in trigs]
+    d.trig_words = [t.start for t in trigs]
     d.trigs = trigs
     sents = [(s, e, d.fpos(s), d.fpos(e)) for s, e in _sentences(doc.text)]
     clusters = [c for sent in sents for c in _sentence_clusters(d, sent[:2], trigs)]
