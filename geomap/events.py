@@ -73,7 +73,15 @@ from functools import lru_cache
 
 from geomap.counts import FLEE_CUE, counts_in
 from geomap.model import AREA_KINDS, Count, Document, Event, EventType, Flow, Mention, Place
-from geomap.normalize import CLITIC_PATTERN, any_of, cue_pattern, fold, is_arabic, lexicon_pattern
+from geomap.normalize import (
+    CLITIC_PATTERN,
+    any_of,
+    cue_pattern,
+    fold,
+    fold_document,
+    is_arabic,
+    lexicon_pattern,
+)
 
 # ---------------------------------------------------------------- trigger lexicon
 # One line per trigger family: event type, tag (- for none), language, regex of word forms
@@ -404,7 +412,7 @@ class _Doc:
 
     def __init__(self, doc: Document, mentions: Sequence[Mention]) -> None:
         self.doc = doc
-        self.f = fold(doc.text)
+        self.f = fold_document(doc.text)
         self.text = self.f.text
         self.day = _parse_date(doc.date)
         spans = sorted(((self.fpos(m.start), self.fpos(m.end), m) for m in mentions), key=lambda s: s[0])

@@ -196,6 +196,12 @@ def fold(text: str) -> Folded:
     return Folded("".join(parts), tuple(kept), text)
 
 
+@lru_cache(maxsize=4)
+def fold_document(text: str) -> Folded:
+    """``fold`` of a document's text, kept for the last few: recognition and events fold the same one."""
+    return fold(text)
+
+
 _KEY_DROP = str.maketrans({c: " " for c in '"()[]{}<>«»“”„.,;:!?،؛؟/\\|*_+=#&%$@~^'})
 
 
