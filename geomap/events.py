@@ -599,9 +599,9 @@ class _Lexicon:
 _ACTOR_LINES = [line.split(" :: ") for line in _ACTOR_TABLE.strip().splitlines()]
 _ACTOR_LEXICON = _Lexicon(
     [rx for _, rx in _ACTORS],
-    lexicon_pattern(  # where some actor may start: the clitics tried once
+    lexicon_pattern(  # where some actor may start: the clitics tried once, English names at Latin letters
         rf"(?<!\w)(?:{CLITIC_PATTERN}(?:{'|'.join(f'(?:{ar})' for _, ar, _ in _ACTOR_LINES)})"
-        rf"|(?:{'|'.join(f'(?:{en})' for _, _, en in _ACTOR_LINES)})\b)"
+        rf"|(?=[a-z])(?:{'|'.join(f'(?:{en})' for _, _, en in _ACTOR_LINES)})\b)"
     ),
 )
 
@@ -621,13 +621,14 @@ def _find_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def _trigger_union() -> re.Pattern[str]:
-    """Where some trigger may start: the clitics tried once, then any Arabic or English stem."""
+    """Where some trigger may start: the clitics tried once, then any Arabic or English stem (English
+    ones only where a Latin letter is: in Arabic text no word start tries them)."""
     stems: dict[str, list[str]] = {"ar": [], "ar0": [], "en": []}
     for _, _, lang, rx in (line.split(maxsplit=3) for line in _TRIGGER_TABLE.strip().splitlines()):
         stems[lang].append(f"(?:{rx})")
     ar = "|".join(stems["ar"])
     return lexicon_pattern(
-        rf"(?<!\w)(?:{CLITIC_PATTERN}(?:{ar})|(?:{'|'.join(stems['ar0'])})(?!\w)|(?:{'|'.join(stems['en'])})\b)"
+        rf"(?<!\w)(?:{CLITIC_PATTERN}(?:{ar})|(?:{'|'.join(stems['ar0'])})(?!\w)|(?=[a-z])(?:{'|'.join(stems['en'])})\b)"
     )
 
 
