@@ -416,10 +416,12 @@ class _Doc:
         self.text = self.f.text
         self.day = _parse_date(doc.date)
         spans = sorted(((self.fpos(m.start), self.fpos(m.end), m) for m in mentions), key=lambda s: s[0])
-        chars = list(self.text)
+        parts, pos = [], 0  # the text with every mention blanked
         for s, e, _ in spans:
-            chars[s:e] = " " * (e - s)
-        self.blank = "".join(chars)
+            if e > pos:
+                parts += [self.text[pos : max(s, pos)], " " * (e - max(s, pos))]
+                pos = e
+        self.blank = "".join([*parts, self.text[pos:]])
         self.actors = _find_spans(self.text)
         self.actor_starts = [a[0] for a in self.actors]
         self.countries: list[_Place] = []
@@ -794,6 +796,8 @@ def _assign_places(d: _Doc, groups: list[_Group], places: list[_Place]) -> None:
 
 def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> list[_Cluster]:
     fs, fe = d.fpos(sent[0]), d.fpos(sent[1])
+    if not _between(trigs, d.trig_starts, fs, fe):
+        return []  # no trigger word in any of its clauses
     span = (sent[0], sent[1], fs, fe)
     clusters: list[_Cluster] = []
     spare: list[_Place] = []  # places of clauses that have no trigger
