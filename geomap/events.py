@@ -561,9 +561,10 @@ _WORD_START = re.compile(r"(?<!\w)\w")
 class _Lexicon:
     """Patterns found together: the matches of each, as its own ``finditer`` would find them.
 
-    ``union`` (where some pattern may start) scans the text once, in C; at each word start it
-    finds, unions of blocks of the patterns tell which patterns to try, instead of all of them.
-    The scan resumes after each match, so the word starts inside a match are tried too.
+    ``union`` (where some pattern may start) scans the text once, in C; the scan resumes after
+    each match, so the word starts inside a match are candidates too. At each candidate, the
+    union of each block of about sqrt(n) patterns (an empty group after each pattern) tells
+    whether any pattern of the block matches there and which first: only those are tried.
     """
 
     def __init__(self, patterns: Sequence[re.Pattern[str]], union: re.Pattern[str]) -> None:
