@@ -665,7 +665,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
         chunk = text[pos:end]
         lead = len(chunk) - len(chunk.lstrip())
         body = chunk.strip()
-        if re.search(r"\w", body):
+        if _WORD_START.search(body):
             out.append((pos + lead, pos + lead + len(body)))
         pos = end
     return out
