@@ -196,9 +196,9 @@ def fold(text: str) -> Folded:
     return Folded("".join(parts), tuple(kept), text)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def fold_document(text: str) -> Folded:
-    """``fold`` of a document's text, kept for the last few: recognition and events fold the same one."""
+    """``fold`` of a document's text, kept for the last one: recognition and events fold the same text."""
     return fold(text)
 
 
