@@ -86,7 +86,8 @@ from geomap.normalize import (
 # ---------------------------------------------------------------- trigger lexicon
 # One line per trigger family: event type, tag (- for none), language, regex of word forms
 # on folded text. Arabic forms take the clitics و ف ب ل ك ال and pronoun suffixes ها/هم;
-# "ar0" forms take no clitic (وفر "provided" is not فر "fled").
+# "ar0" forms take no clitic (وفر "provided" is not فر "fled"). English forms begin with a
+# lower-case Latin letter: the scan for where triggers start tries them only there.
 _TRIGGER_TABLE = r"""
 armed_clash  -        ar   اشتباك(?:ات)?|اشتبك(?:ت|وا)?|يشتبك(?:ون)?|معارك|معركه|مواجه(?:ه|ات)|قتال|اقتتال
 armed_clash  -        ar   اقتحام|اقتحم(?:ت|وا)?|تصدي|تصدت|تصدوا|[تي]تصدي|تقدم(?:ت|وا|ا)?|[يت]تقدم
@@ -239,7 +240,8 @@ _PLACE_WORDS = frozenset(
 )
 
 # ---------------------------------------------------------------- actors (folded)
-# canonical name :: Arabic forms (take clitics) :: English forms; several lines may share a name.
+# canonical name :: Arabic forms (take clitics) :: English forms (beginning with a lower-case Latin
+# letter); several lines may share a name.
 _ACTOR_TABLE = r"""
 Government of Syria :: قوات (?:ال)?نظام(?: (?:ال)?سوري)?|نظام(?: (?:ال)?سوري)?|قوات (?:ال)?اسد :: (?:syrian )?regime
 Government of Syria :: قوات (?:ال)?حكومه(?: (?:ال)?سوريه)?|قوات (?:ال)?حكوميه|حكومه (?:ال)?سوريه :: syrian government
