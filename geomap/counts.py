@@ -87,6 +87,7 @@ _WHAT = tuple(
         ),
     )
 )
+_ANY_WHAT = any_of([rx for _, rx in _WHAT], marked=True)
 _POPULATION_CUE = lexicon_pattern(r"(?:تؤوي|يؤوي|يقطن\w*|يسكن\w*|home to|population of)$")
 _NUM_TOKEN = re.compile(r"\d[\d,.٬٫]*\d|[^\s،,.;:!?؟()\[\]\"«»“”]+")
 _KILL_CUE = cue_pattern(
@@ -202,9 +203,9 @@ def _classify_what(tokens: list[str]) -> str:
         tok = tok.strip("()[]\"'«»“”،,.;:!?؟")
         if tok in {"من", "of", "ال"}:
             continue
-        for what, rx in _WHAT:
-            if rx.match(tok):
-                return what
+        m = _ANY_WHAT.match(tok)
+        if m is not None:
+            return _WHAT[m.lastindex - 1][0]  # the first noun class, in the order of _WHAT
     return ""
 
 
