@@ -431,7 +431,7 @@ class _Doc:
         self.any_place = False
         last: _Place | None = None
         for s, e, m in spans:
-            p = _Place(m, s, e, _clitic_prefix(m))
+            p = _Place(m, s, e, _clitic_prefix(m.surface, m.name))
             k = bisect_left(self.actor_starts, e) - 1  # actors are sorted and disjoint
             in_actor = k >= 0 and self.actors[k][1] > s
             if _abroad(m):
@@ -541,13 +541,9 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-def _clitic_prefix(m: Mention) -> str:
-    return _prefix_of(m.surface, m.name)
-
-
 @lru_cache(maxsize=16384)
-def _prefix_of(surface: str, name: str) -> str:
-    """The clitics written before ``name`` in ``surface`` (folded): places recur, so it is kept."""
+def _clitic_prefix(surface: str, name: str) -> str:
+    """The clitics written before ``name`` in ``surface`` (folded); kept, as places recur."""
     s, n = fold(surface).text, fold(name).text
     i = s.find(n) if n else -1
     if i > 0:
