@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from geomap.model import Count
-from geomap.normalize import cue_pattern, fold, fold_lexicon, lexicon_pattern
+from geomap.normalize import any_of, cue_pattern, fold, fold_lexicon, lexicon_pattern
 
 # ---------------------------------------------------------------- numbers (folded)
 _AR_UNITS = dict(
@@ -87,6 +87,7 @@ _WHAT = tuple(
         ),
     )
 )
+_ANY_WHAT = any_of([rx for _, rx in _WHAT], marked=True)
 _POPULATION_CUE = lexicon_pattern(r"(?:تؤوي|يؤوي|يقطن\w*|يسكن\w*|home to|population of)$")
 _NUM_TOKEN = re.compile(r"\d[\d,.٬٫]*\d|[^\s،,.;:!?؟()\[\]\"«»“”]+")
 _KILL_CUE = cue_pattern(
@@ -142,6 +143,10 @@ _VICTIM_AR = lexicon_pattern(
     r"(?<!\w)[وب]?(?:(?P<two>قتيلان|قتيلين|شهيدان|شهيدين)|(?P<inj2>جريحان|جريحين)|(?P<inj>جريحا?)|قتيلا?|شهيدا?|ضحيه)"
     r"(?!\w)"
 )
+#: Where any casualty without a number may be: most sentences have none.
+_ANY_CASUALTY = any_of([_CASUALTY_AR, _VICTIM_BEFORE_VERB, _VICTIM_AR, _CASUALTY_EN])
+
+
 # ---------------------------------------------------------------- numbers
 @lru_cache(maxsize=65536)
 def _num_class(tok: str) -> tuple | None:
@@ -198,22 +203,28 @@ def _classify_what(tokens: list[str]) -> str:
         tok = tok.strip("()[]\"'«»“”،,.;:!?؟")
         if tok in {"من", "of", "ال"}:
             continue
-        for what, rx in _WHAT:
-            if rx.match(tok):
-                return what
+        m = _ANY_WHAT.match(tok)
+        if m is not None:
+            return _WHAT[m.lastindex - 1][0]  # the first noun class, in the order of _WHAT
     return ""
 
 
 def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
     """Counts in ``text[lo:hi]`` (folded) as (start, end, Count) with folded offsets."""
-    toks = [(m.start() + lo, m.end() + lo, m.group()) for m in _NUM_TOKEN.finditer(text[lo:hi])]
     out: list[tuple[int, int, Count]] = []
+    classes = list(map(_num_class, _NUM_TOKEN.findall(text, lo, hi)))  # None: no number word
+    toks: list[tuple[int, int, str]] = []
+    if any(classes):  # most sentences have no number: their tokens are not needed
+        toks = [(m.start(), m.end(), m.group()) for m in _NUM_TOKEN.finditer(text, lo, hi)]
     i = 0
     while i < len(toks):
+        if classes[i] is None:
+            i += 1
+            continue
         parts: list[tuple] = []
         j = i
         while j < len(toks):
-            c = _num_class(toks[j][2])
+            c = classes[j]
             if (
                 c is None
                 and toks[j][2] in {"of", "من"}
@@ -221,7 +232,7 @@ def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
                 and parts[-1][0] == "v"
                 and j + 1 < len(toks)
             ):
-                nxt = _num_class(toks[j + 1][2])
+                nxt = classes[j + 1]
                 if nxt and nxt[0] == "s":
                     j += 1
                     continue
@@ -229,9 +240,6 @@ def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
                 break
             parts.append(c)
             j += 1
-        if not parts:
-            i += 1
-            continue
         if len(parts) == 1 and parts[0] == ("h",):
             i = j
             continue
@@ -298,6 +306,8 @@ def _implicit_counts(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]
     "a civilian was killed" 1.  Only right after a casualty word, so «طفل» alone counts nothing.
     """
     out: list[tuple[int, int, Count]] = []
+    if not _ANY_CASUALTY.search(text, lo, hi):
+        return out
     for m in _CASUALTY_AR.finditer(text, lo, hi):
         n, end, adjective = 0, m.end(), False
         skipped = 0

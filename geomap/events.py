@@ -65,19 +65,29 @@ One ``Flow`` per origin × destination (destination ``None`` when no named place
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from geomap.counts import FLEE_CUE, counts_in
 from geomap.model import AREA_KINDS, Count, Document, Event, EventType, Flow, Mention, Place
-from geomap.normalize import CLITIC_PATTERN, cue_pattern, fold, is_arabic, lexicon_pattern
+from geomap.normalize import (
+    CLITIC_PATTERN,
+    any_of,
+    cue_pattern,
+    fold,
+    fold_document,
+    is_arabic,
+    lexicon_pattern,
+)
 
 # ---------------------------------------------------------------- trigger lexicon
 # One line per trigger family: event type, tag (- for none), language, regex of word forms
 # on folded text. Arabic forms take the clitics و ف ب ل ك ال and pronoun suffixes ها/هم;
-# "ar0" forms take no clitic (وفر "provided" is not فر "fled").
+# "ar0" forms take no clitic (وفر "provided" is not فر "fled"). English forms begin with a
+# lower-case Latin letter: the scan for where triggers start tries them only there.
 _TRIGGER_TABLE = r"""
 armed_clash  -        ar   اشتباك(?:ات)?|اشتبك(?:ت|وا)?|يشتبك(?:ون)?|معارك|معركه|مواجه(?:ه|ات)|قتال|اقتتال
 armed_clash  -        ar   اقتحام|اقتحم(?:ت|وا)?|تصدي|تصدت|تصدوا|[تي]تصدي|تقدم(?:ت|وا|ا)?|[يت]تقدم
@@ -230,7 +240,8 @@ _PLACE_WORDS = frozenset(
 )
 
 # ---------------------------------------------------------------- actors (folded)
-# canonical name :: Arabic forms (take clitics) :: English forms; several lines may share a name.
+# canonical name :: Arabic forms (take clitics) :: English forms (beginning with a lower-case Latin
+# letter); several lines may share a name.
 _ACTOR_TABLE = r"""
 Government of Syria :: قوات (?:ال)?نظام(?: (?:ال)?سوري)?|نظام(?: (?:ال)?سوري)?|قوات (?:ال)?اسد :: (?:syrian )?regime
 Government of Syria :: قوات (?:ال)?حكومه(?: (?:ال)?سوريه)?|قوات (?:ال)?حكوميه|حكومه (?:ال)?سوريه :: syrian government
@@ -409,14 +420,16 @@ class _Doc:
 
     def __init__(self, doc: Document, mentions: Sequence[Mention]) -> None:
         self.doc = doc
-        self.f = fold(doc.text)
+        self.f = fold_document(doc.text)
         self.text = self.f.text
         self.day = _parse_date(doc.date)
         spans = sorted(((self.fpos(m.start), self.fpos(m.end), m) for m in mentions), key=lambda s: s[0])
-        chars = list(self.text)
+        parts, pos = [], 0  # the text with every mention blanked
         for s, e, _ in spans:
-            chars[s:e] = " " * (e - s)
-        self.blank = "".join(chars)
+            if e > pos:
+                parts += [self.text[pos : max(s, pos)], " " * (e - max(s, pos))]
+                pos = e
+        self.blank = "".join([*parts, self.text[pos:]])
         self.actors = _find_spans(self.text)
         self.actor_starts = [a[0] for a in self.actors]
         self.countries: list[_Place] = []
@@ -424,7 +437,7 @@ class _Doc:
         self.any_place = False
         last: _Place | None = None
         for s, e, m in spans:
-            p = _Place(m, s, e, _clitic_prefix(m), road=m.feature == "road")
+            p = _Place(m, s, e, _clitic_prefix(m.surface, m.name), road=m.feature == "road")
             k = bisect_left(self.actor_starts, e) - 1  # actors are sorted and disjoint
             in_actor = k >= 0 and self.actors[k][1] > s
             if _abroad(m):
@@ -446,8 +459,12 @@ class _Doc:
         self.country_starts = [p.start for p in self.countries]
         self.any_starts = set(self.place_starts) | set(self.country_starts)
         self.trig_starts: list[int] = []  # starts of the trigger words, set by extract_events
+        self.trig_ends: list[int] = []  # … and their ends (increasing: the words do not overlap)
+        self.trig_words: list[int] = []  # … and their starts without clitics
         self.trigs: list[_Trig] = []
         self.clause_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self.background_cache: dict[tuple[int, int], bool] = {}
+        self.day_cache: dict[tuple[int, int], list[re.Match[str]]] = {}
 
     def places_in(self, lo: int, hi: int) -> list[_Place]:
         """Event places starting in ``[lo, hi)`` (folded offsets), in text order."""
@@ -467,13 +484,36 @@ class _Doc:
             return kind in AREA_KINDS or link in (["في"], ["ب"], ["in"]) or bool(link and _BEARING.match(link[0]))
         return kind in AREA_KINDS and link in (["في"], ["ب"], ["in"])
 
+    def words(self, lo: int, hi: int) -> list[str]:
+        """The words of ``[lo, hi)``, place names left out."""
+        return [t for t in self.blank[lo:hi].split() if t not in _TRANSPARENT]
+
     def window(self, lo: int, hi: int, n: int) -> str:
         """The last ``n`` (or first ``-n``) words of ``[lo, hi)``, place names left out."""
-        toks = [t for t in self.blank[lo:hi].split() if t not in _TRANSPARENT]
-        return " ".join(toks[-n:] if n > 0 else toks[:-n])
+        return _window(self.words(lo, hi), n)
+
+    def background(self, lo: int, hi: int) -> bool:
+        """The clause ``[lo, hi)`` tells of something before the news, and names no day (kept per clause)."""
+        found = self.background_cache.get((lo, hi))
+        if found is None:
+            found = bool(_BACKGROUND.search(self.window(lo, hi, 40))) and not self.day_words(lo, hi)
+            self.background_cache[(lo, hi)] = found
+        return found
+
+    def day_words(self, lo: int, hi: int) -> list[re.Match[str]]:
+        """The words that name a day in ``text[lo:hi]`` (offsets in the slice; kept per span)."""
+        found = self.day_cache.get((lo, hi))
+        if found is None:
+            found = self.day_cache[(lo, hi)] = list(_DAY_WORD.finditer(self.text[lo:hi]))
+        return found
 
     def orig(self, lo: int, hi: int) -> tuple[int, int]:
         return self.f.span(lo, hi)
+
+
+def _window(words: list[str], n: int) -> str:
+    """The last ``n`` (or first ``-n``) of ``words``, joined."""
+    return " ".join(words[-n:] if n > 0 else words[:-n])
 
 
 def _between(items: list, starts: list[int], lo: int, hi: int) -> list:
@@ -507,8 +547,10 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-def _clitic_prefix(m: Mention) -> str:
-    s, n = fold(m.surface).text, fold(m.name).text
+@lru_cache(maxsize=16384)
+def _clitic_prefix(surface: str, name: str) -> str:
+    """The clitics written before ``name`` in ``surface`` (folded); kept, as places recur."""
+    s, n = fold(surface).text, fold(name).text
     i = s.find(n) if n else -1
     if i > 0:
         return s[:i] if i <= 2 else ""
@@ -520,43 +562,60 @@ def _clitic_prefix(m: Mention) -> str:
 _WORD_START = re.compile(r"(?<!\w)\w")
 
 
-def _matches(
-    text: str, patterns: Sequence[re.Pattern[str]], union: re.Pattern[str]
-) -> list[list[re.Match[str]]]:
-    """The matches of each pattern, found by trying the patterns only at the word starts where
-    their union may match: one scan of the text (in C) instead of one per pattern.
+class _Lexicon:
+    """Patterns found together: the matches of each, as its own ``finditer`` would find them.
 
-    The scan resumes after each match, so the word starts inside a match are tried too.
+    ``union`` (where some pattern may start) scans the text once, in C; the scan resumes after
+    each match, so the word starts inside a match are candidates too. At each candidate, the
+    union of each block of about sqrt(n) patterns (an empty group after each pattern) tells
+    whether any pattern of the block matches there and which first: only those are tried.
     """
-    starts: list[int] = []
-    for m in union.finditer(text):
-        starts.append(m.start())
-        starts += [w.start() for w in _WORD_START.finditer(text, m.start() + 1, m.end())]
-    found: list[list[re.Match[str]]] = []
-    for rx in patterns:
-        hits = []
-        end = -1
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]], union: re.Pattern[str]) -> None:
+        self.patterns = tuple(patterns)
+        self.union = union
+        n = len(self.patterns)
+        size = max(1, round(n**0.5))
+        self.blocks = tuple(
+            (any_of(self.patterns[a : a + size], marked=True), a, min(a + size, n)) for a in range(0, n, size)
+        )
+
+    def matches(self, text: str) -> list[list[re.Match[str]]]:
+        """For each pattern, its non-overlapping matches in ``text``, in order."""
+        starts: list[int] = []
+        for m in self.union.finditer(text):
+            starts.append(m.start())
+            starts += [w.start() for w in _WORD_START.finditer(text, m.start() + 1, m.end())]
+        found: list[list[re.Match[str]]] = [[] for _ in self.patterns]
+        ends = [-1] * len(self.patterns)  # where each pattern's last match ended
         for pos in starts:
-            if pos < end:
-                continue
-            m = rx.match(text, pos)
-            if m is not None:
-                hits.append(m)
-                end = m.end()
-        found.append(hits)
-    return found
+            for block, a, b in self.blocks:
+                first = block.match(text, pos)
+                if first is None:
+                    continue
+                for k in range(a + first.lastindex - 1, b):  # the patterns before it fail here
+                    if pos < ends[k]:
+                        continue
+                    m = self.patterns[k].match(text, pos)
+                    if m is not None:
+                        found[k].append(m)
+                        ends[k] = m.end()
+        return found
 
 
 _ACTOR_LINES = [line.split(" :: ") for line in _ACTOR_TABLE.strip().splitlines()]
-_ACTOR_UNION = lexicon_pattern(  # where some actor may start: the clitics tried once
-    rf"(?<!\w)(?:{CLITIC_PATTERN}(?:{'|'.join(f'(?:{ar})' for _, ar, _ in _ACTOR_LINES)})"
-    rf"|(?:{'|'.join(f'(?:{en})' for _, _, en in _ACTOR_LINES)})\b)"
+_ACTOR_LEXICON = _Lexicon(
+    [rx for _, rx in _ACTORS],
+    lexicon_pattern(  # where some actor may start: the clitics tried once, English names at Latin letters
+        rf"(?<!\w)(?:{CLITIC_PATTERN}(?:{'|'.join(f'(?:{ar})' for _, ar, _ in _ACTOR_LINES)})"
+        rf"|(?=[a-z])(?:{'|'.join(f'(?:{en})' for _, _, en in _ACTOR_LINES)})\b)"
+    ),
 )
 
 
 def _find_spans(text: str) -> list[tuple[int, int, str]]:
     """Actor names in folded text as (start, end, canonical name), longest first, no overlaps."""
-    per = _matches(text, [rx for _, rx in _ACTORS], _ACTOR_UNION)
+    per = _ACTOR_LEXICON.matches(text)
     found = sorted(
         ((m.start(), m.end(), name) for (name, _), ms in zip(_ACTORS, per, strict=True) for m in ms),
         key=lambda s: (s[0], -s[1]),
@@ -569,22 +628,23 @@ def _find_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def _trigger_union() -> re.Pattern[str]:
-    """Where some trigger may start: the clitics tried once, then any Arabic or English stem."""
+    """Where some trigger may start: the clitics tried once, then any Arabic or English stem (English
+    ones only where a Latin letter is: in Arabic text no word start tries them)."""
     stems: dict[str, list[str]] = {"ar": [], "ar0": [], "en": []}
     for _, _, lang, rx in (line.split(maxsplit=3) for line in _TRIGGER_TABLE.strip().splitlines()):
         stems[lang].append(f"(?:{rx})")
     ar = "|".join(stems["ar"])
     return lexicon_pattern(
-        rf"(?<!\w)(?:{CLITIC_PATTERN}(?:{ar})|(?:{'|'.join(stems['ar0'])})(?!\w)|(?:{'|'.join(stems['en'])})\b)"
+        rf"(?<!\w)(?:{CLITIC_PATTERN}(?:{ar})|(?:{'|'.join(stems['ar0'])})(?!\w)|(?=[a-z])(?:{'|'.join(stems['en'])})\b)"
     )
 
 
-_TRIGGER_UNION = _trigger_union()
+_TRIGGER_LEXICON = _Lexicon([rx for _, _, rx in _TRIGGERS], _trigger_union())
 
 
 def _find_triggers(text: str) -> list[_Trig]:
     found = []
-    per = _matches(text, [rx for _, _, rx in _TRIGGERS], _TRIGGER_UNION)
+    per = _TRIGGER_LEXICON.matches(text)
     for (t, tag, _), ms in zip(_TRIGGERS, per, strict=True):
         for m in ms:
             prev = text[max(0, m.start() - 30) : m.start()].split()[-1:] or [""]
@@ -609,7 +669,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
         chunk = text[pos:end]
         lead = len(chunk) - len(chunk.lstrip())
         body = chunk.strip()
-        if re.search(r"\w", body):
+        if _WORD_START.search(body):
             out.append((pos + lead, pos + lead + len(body)))
         pos = end
     return out
@@ -675,14 +735,14 @@ def _status(d: _Doc, g: _Group, clause: tuple[int, int], sent_end: int) -> tuple
     وقف إطلاق النار بقصف X» the وقف is the ceasefire's, and in "had no power when shelling hit"
     the "no" is another verb's.
     """
-    lo = max(
-        [clause[0], *(t.end for t in d.trigs if clause[0] <= t.end <= g.start and t.start < g.start)],
-        default=clause[0],
-    )
+    lo = clause[0]
+    k = bisect_right(d.trig_ends, g.start) - 1  # the last trigger word that ends before the group
+    if k >= 0:
+        lo = max(lo, d.trig_ends[k])
     lo = max([lo, *(m.end() + lo for m in _SUBORDINATE.finditer(d.text[lo : g.start]))])
-    before, near, close = (d.window(lo, g.start, n) for n in (5, 4, 3))
-    wide = d.window(lo, g.start, 12)
-    after = d.window(g.end, clause[1], -3)
+    prior, later = d.words(lo, g.start), d.words(g.end, clause[1])
+    before, near, close, wide = (_window(prior, n) for n in (5, 4, 3, 12))
+    after = _window(later, -3)
     violent = g.type in _VIOLENT or g.type == _T.DISPLACEMENT
     if g.type == _T.CEASEFIRE and _NOT_HELD.search(near + " " + after):
         return "reported", ["collapsed"]
@@ -690,14 +750,14 @@ def _status(d: _Doc, g: _Group, clause: tuple[int, int], sent_end: int) -> tuple
         return "rejected", []
     if _NEG.search(near) or _DENY.search(wide):
         return "negated", []
-    if _BACKGROUND.search(d.window(clause[0], clause[1], 40)) and not _DAY_WORD.search(d.text[clause[0] : clause[1]]):
+    if d.background(*clause):
         return "mentioned", ["background"]
     if _OPINION.search(before) or violent and _REJECT.search(before):
         return "mentioned", []
-    if violent and (_FUTURE.search(wide) or _FUTURE.search(d.window(g.end, clause[1], -2))):
+    if violent and (_FUTURE.search(wide) or _FUTURE.search(_window(later, -2))):
         return "mentioned", ["expected"]
     if violent:
-        if _FAIL.search(d.window(lo, g.start, 8)):
+        if _FAIL.search(_window(prior, 8)):
             return "failed", ["repelled"]
         if _ATTEMPT.search(close):
             failed = _FAIL.search(d.window(g.end, sent_end, -12))
@@ -741,6 +801,8 @@ def _assign_places(d: _Doc, groups: list[_Group], places: list[_Place]) -> None:
 
 def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> list[_Cluster]:
     fs, fe = d.fpos(sent[0]), d.fpos(sent[1])
+    if not _between(trigs, d.trig_starts, fs, fe):
+        return []  # no trigger word in any of its clauses
     span = (sent[0], sent[1], fs, fe)
     clusters: list[_Cluster] = []
     spare: list[_Place] = []  # places of clauses that have no trigger
@@ -808,8 +870,9 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
 
 
 # ---------------------------------------------------------------- event fields
-def _roles(d: _Doc, c: _Cluster) -> tuple[list[_Place], list[_Place]]:
-    """Origins and destinations of a displacement, from the preposition before each place.
+def _roles(d: _Doc, c: _Cluster, places: list[_Place] | None = None) -> tuple[list[_Place], list[_Place]]:
+    """Origins and destinations of a displacement (at ``places``, by default all of its places),
+    from the preposition before each place.
 
     A place with no preposition of its own takes the role of the place it is coordinated
     with; a place before the trigger is an origin; places of later clauses count only as
@@ -818,7 +881,7 @@ def _roles(d: _Doc, c: _Cluster) -> tuple[list[_Place], list[_Place]]:
     origins: list[_Place] = []
     dests: list[_Place] = []
     role, anchor = "origin", c.groups[0].end
-    for p in sorted(c.places, key=lambda x: x.start):
+    for p in sorted(c.places if places is None else places, key=lambda x: x.start):
         if p.start < c.groups[0].start:
             role = "origin"
         else:
@@ -848,7 +911,7 @@ def _actors(d: _Doc, c: _Cluster) -> tuple[str | None, str | None]:
         return None, None
     word_end = c.groups[0].trigs[0].end
     start = c.groups[0].start
-    arabic = is_arabic(d.text[c.groups[0].start : c.groups[0].end])  # the trigger's language
+    arabic = _is_arabic_word(d.text[c.groups[0].start : c.groups[0].end])  # the trigger's language
     in_clause = d.actors_in(c.clause[0], c.clause[1])
     in_sent = d.actors_in(c.sent[2], c.sent[3])
     agents = [a for a in in_clause if not _TARGET_MARK.search(d.text[max(0, a[0] - 15) : a[0]])]
@@ -867,15 +930,19 @@ def _actors(d: _Doc, c: _Cluster) -> tuple[str | None, str | None]:
     return actor1, (rest[0] if rest else None)
 
 
+_is_arabic_word = lru_cache(maxsize=4096)(is_arabic)  # trigger words recur
+
+
 def _date(d: _Doc, c: _Cluster) -> tuple[str | None, int]:
     if d.day is None:
         return None, 3
     g = c.groups[0]
-    others = [t.start for t in d.trigs if c.sent[2] <= t.start < c.sent[3] and not c.clause[0] <= t.start < c.clause[1]]
+    in_sent = _between(d.trigs, d.trig_words, c.sent[2], c.sent[3])
+    others = [t.start for t in in_sent if not c.clause[0] <= t.start < c.clause[1]]
     for own, (lo, hi) in ((True, c.clause), (False, c.sent[2:])):
         hits = [
             m
-            for m in _DAY_WORD.finditer(d.text[lo:hi])
+            for m in d.day_words(lo, hi)
             if own or not any(_same_clause(d, m.start() + lo, t, c.sent) for t in others)
         ]
         if hits:
@@ -1032,7 +1099,7 @@ def _event(d: _Doc, c: _Cluster, places: list[_Place], counts: Sequence[Count] |
     dests: list[_Place] = []
     locations = places
     if c.type == _T.DISPLACEMENT:
-        origins, dests = _roles(d, replace(c, places=places))
+        origins, dests = _roles(d, c, places)
         locations = origins or dests
     actor1, actor2 = _actors(d, c)
     if c.type == _T.SHELLING and actor1 in _AIR_POWERS and all(g.tags <= {"generic"} for g in c.groups):
@@ -1116,6 +1183,8 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     d = _Doc(doc, mentions)
     trigs = [t for t in _find_triggers(d.text) if not _in_actor(d, t)]
     d.trig_starts = [t.full for t in trigs]
+    d.trig_ends = [t.end for t in trigs]
+    d.trig_words = [t.start for t in trigs]
     d.trigs = trigs
     sents = [(s, e, d.fpos(s), d.fpos(e)) for s, e in _sentences(doc.text)]
     clusters = [c for sent in sents for c in _sentence_clusters(d, sent[:2], trigs)]

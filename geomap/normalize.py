@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -193,6 +194,12 @@ def fold(text: str) -> Folded:
     kept.extend(index[prev:])
     kept.append(len(text))
     return Folded("".join(parts), tuple(kept), text)
+
+
+@lru_cache(maxsize=1)
+def fold_document(text: str) -> Folded:
+    """``fold`` of a document's text, kept for the last one: recognition and events fold the same text."""
+    return fold(text)
 
 
 _KEY_DROP = str.maketrans({c: " " for c in '"()[]{}<>«»“”„.,;:!?،؛؟/\\|*_+=#&%$@~^'})
@@ -456,3 +463,22 @@ def lexicon_pattern(pattern: str) -> re.Pattern[str]:
 def cue_pattern(words: str) -> re.Pattern[str]:
     """A lexicon pattern of whole words (an alternation), each with any proclitics."""
     return lexicon_pattern(rf"(?<!\w){CLITIC_PATTERN}(?:{words})(?!\w)")
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def any_of(patterns: Sequence[re.Pattern[str]], *, marked: bool = False) -> re.Pattern[str]:
+    """One regex that matches wherever one of ``patterns`` matches (their group names dropped):
+    a single scan tells where, or whether, any of them may match.
+
+    ``marked`` puts an empty group after each pattern, so that ``m.lastindex - 1`` is the index
+    of the first pattern that matches at ``m.start()`` (the patterns may have no other groups).
+    """
+    assert len({p.flags for p in patterns}) == 1, "patterns of one union share their flags"
+    mark = "()" if marked else ""
+    union = re.compile(
+        "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)}){mark}" for p in patterns), patterns[0].flags
+    )
+    assert not marked or union.groups == len(patterns), "marked patterns have no groups of their own"
+    return union

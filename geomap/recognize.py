@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from geomap.gazetteer import Gazetteer
 from geomap.model import AREA_KINDS, Candidate, Document, Mention, Place
-from geomap.normalize import EN_ARTICLES, Folded, fold, fold_key, lexicon_pattern
+from geomap.normalize import EN_ARTICLES, Folded, fold_document, fold_key, lexicon_pattern
 
 # ---------------------------------------------------------------- clitics
 
@@ -34,7 +34,6 @@ def _proclitics() -> frozenset[str]:
 
 
 PROCLITICS = _proclitics()
-_PROCLITICS_LONGEST_FIRST = tuple(sorted((c for c in PROCLITICS if c), key=len, reverse=True))
 _ARABIC_RE = re.compile("[\u0600-\u06ff]")
 _LATIN_RE = re.compile("[a-z]")
 _WORD = re.compile(r"\w+")
@@ -144,6 +143,19 @@ FEATURES_AR = {
     "مدخل": "near",
     "اتجاه": "near",
 }
+
+
+def _clitic_features() -> dict[str, str]:
+    """Each feature word with each chain of proclitics («وبمحيط», «لقرية») -> the feature word;
+    a form that two splits give belongs to the longer clitic."""
+    out: dict[str, str] = {}
+    for clitic in sorted((c for c in PROCLITICS if c), key=len, reverse=True):
+        for word in FEATURES_AR:
+            out.setdefault(clitic + word, word)
+    return out
+
+
+_CLITIC_FEATURES = _clitic_features()
 _SETTLEMENT = frozenset({"village", "town", "city"})
 #: Words this frequent (على، من، في) are never places, whatever the cue.
 _FUNCTION_WORD_ZIPF = 6.0
@@ -522,9 +534,7 @@ def _prev_word(folded: str, pos: int) -> tuple[str, int]:
     if word in FEATURES_EN:
         return word, k
     if word not in FEATURES_AR:
-        for cl in _PROCLITICS_LONGEST_FIRST:
-            if word.startswith(cl) and word[len(cl) :] in FEATURES_AR:
-                return word[len(cl) :], k
+        return _CLITIC_FEATURES.get(word, word), k
     return word, k
 
 
@@ -543,7 +553,7 @@ class Recognizer:
         return self.recognize(doc)
 
     def recognize(self, doc: Document) -> list[Mention]:
-        folded = fold(doc.text)
+        folded = fold_document(doc.text)
         spans: list[_Span] = []
         has_arabic = _ARABIC_RE.search(folded.text) is not None
         has_latin = _LATIN_RE.search(folded.text) is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from geomap.gazetteer import Gazetteer
@@ -118,6 +119,7 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self._inside: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._by_lat: list[tuple[float, int]] | None = None  # (latitude, index) of the settlements
 
     def __call__(self, mentions: list[Mention]) -> list[Mention]:
         return self.resolve(mentions)
@@ -273,18 +275,39 @@ class Resolver:
         found = self._inside.get(key)
         if found is None:
             admin = [a for a in areas if a.kind in ("governorate", "district", "subdistrict")]
-            pool = self.gaz.members(admin[0].id) if admin else self.gaz.settlements()
-            found = tuple(pid for pid in pool if all(self.inside(self.gaz.places[pid], a) for a in areas))
+            pool = self.gaz.members(admin[0].id) if admin else self._settlements_in_box(areas)
+            found = tuple(
+                pid for pid in pool if all(self.inside(self.gaz.places[pid], a) for a in areas)
+            )
             if len(self._inside) >= 512:
                 self._inside.clear()
             self._inside[key] = found
         return found
 
     def _in_streets(self, p: Place, area: Place) -> bool:
-        """Within a city's built-up extent (its neighbourhood points, 3 km at least); other areas as ``inside``."""
+        """Within a city's built-up extent (its neighbourhood points, 3 km at least); any place for other areas."""
         if area.kind not in _SETTLEMENTS:
             return True
         return _km(p, area.lat, area.lon) <= max(3.0, self.gaz.radius_km(area.id)) + 2.0
+
+    def _settlements_in_box(self, areas: list[Place]) -> list[str]:
+        """The settlements, in gazetteer order, inside the bounding box of every area widened by
+        what ``inside`` allows (30 km of a town, 3 km of a polygon): a few of them, a superset of
+        those inside all the areas."""
+        south, west, north, east = -90.0, -180.0, 90.0, 180.0
+        for a in areas:
+            if a.kind in _SETTLEMENTS:  # 30 km is 0.27 degrees of latitude
+                south, north = max(south, a.lat - 0.3), min(north, a.lat + 0.3)
+            elif (geom := self.gaz.geometry(a.id)) is not None:  # 3 km is 0.03 degrees in contains
+                x0, y0, x1, y1 = geom.bounds
+                south, west = max(south, y0 - 0.05), max(west, x0 - 0.05)
+                north, east = min(north, y1 + 0.05), min(east, x1 + 0.05)
+        pool = self.gaz.settlements()
+        if self._by_lat is None:
+            self._by_lat = sorted((self.gaz.places[pid].lat, i) for i, pid in enumerate(pool))
+        band = self._by_lat[bisect_left(self._by_lat, (south, -1)) : bisect_right(self._by_lat, (north, len(pool)))]
+        ids = (pool[i] for i in sorted(i for _, i in band))
+        return [pid for pid in ids if west <= self.gaz.places[pid].lon <= east]
 
     def _close_to(self, p: Place, area: Place) -> bool:
         """Just outside ``area``: within BORDER_KM of its polygon, or 60 km of a town."""

@@ -942,6 +942,45 @@ def test_any_text_gives_consistent_evidence(words):
     assert all(f.event_id in {e.id for e in events} for f in flows)
 
 
+_LEXICON_WORDS = [
+    *_WORDS,
+    "وقصف جوي",
+    "الطيران الحربي",
+    "هيئة تحرير الشام",
+    "القضاء على آخر جيب",
+    "وفر باتجاه",
+    "الباصات الخضراء",
+    "took control of",
+    "air strikes",
+    "an attack",
+    "Russian regime forces",
+    "backed by",
+    "أطلقت القوات التركية",
+]
+
+
+def _lexicon_agrees(text: str) -> None:
+    from geomap.events import _ACTOR_LEXICON, _TRIGGER_LEXICON
+    from geomap.normalize import fold
+
+    folded = fold(text).text
+    for lexicon in (_TRIGGER_LEXICON, _ACTOR_LEXICON):
+        together = [[m.span() for m in ms] for ms in lexicon.matches(folded)]
+        assert together == [[m.span() for m in rx.finditer(folded)] for rx in lexicon.patterns]
+
+
+@given(st.lists(st.sampled_from(_LEXICON_WORDS), max_size=30))
+@settings(max_examples=150, deadline=None)
+def test_lexicons_find_what_each_pattern_finds(words):
+    """Triggers and actors found in one scan are what each pattern's own scan finds."""
+    _lexicon_agrees(" ".join(words))
+
+
+def test_lexicons_find_what_each_pattern_finds_in_the_seed():
+    _lexicon_agrees(SEED.read_text(encoding="utf-8"))
+    _lexicon_agrees(" ".join(_LEXICON_WORDS))
+
+
 def test_time_between_death_verb_and_victim():
     """«استشهد يوم أمس الناشط» is one death."""
     (c,) = find_counts("استشهد يوم أمس الناشط الإعلامي بقصف جوي")

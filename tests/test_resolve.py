@@ -219,3 +219,23 @@ def test_a_neighbourhood_of_the_city_its_adjective_names(pipeline):
     """«حي جوبر الدمشقي»: in Damascus, not the village Jober near Homs."""
     (m,) = pipeline(Document("d", "تعرض حي جوبر الدمشقي لقصف عنيف")).mentions
     assert m.place.id == "C1001" and m.context == ("C1001",) and m.geo_precision == 2
+
+
+def test_settlements_inside_are_those_inside_by_any_count(gaz):
+    """The bounding box that narrows settlements_inside loses none: a town's 30 km, a countryside, a
+    region, a mountain, and a town inside a countryside give what trying every settlement gives."""
+    from geomap.resolve import Resolver
+
+    resolver = Resolver(gaz)
+    by_kind = {}
+    for p in gaz.places.values():
+        by_kind.setdefault(p.kind, []).append(p)
+    town = max(by_kind["city"], key=lambda p: p.population)
+    cases = [[town], *([by_kind[k][0]] for k in ("countryside", "region", "mountain"))]
+    cases.append([by_kind["countryside"][0], town])
+    for areas in cases:
+        every = tuple(
+            pid for pid in gaz.settlements() if all(resolver.inside(gaz.places[pid], a) for a in areas)
+        )
+        assert resolver.settlements_inside(areas) == every
+        assert every or len(areas) > 1
