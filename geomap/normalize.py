@@ -276,6 +276,7 @@ def strip_latin_qualifiers(key: str) -> str:
     return bare if len(bare.replace(" ", "")) >= 3 else key
 
 
+@lru_cache(maxsize=65536)
 def skeleton(key: str) -> str:
     """A script-blind consonant skeleton of a folded name, for candidate lookup.
 
