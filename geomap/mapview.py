@@ -1,4 +1,4 @@
-"""GeoDataFrames -> a folium map: one layer per event class, flows, heat, time slider.
+"""Map layers -> a folium map: one layer per event class, flows, heat, time slider.
 
 The layers carry their data as one compact JSON block each (a string table plus rows of numbers),
 and a small JavaScript runtime (``_RUNTIME_JS``) turns the rows into Leaflet layers in the
@@ -22,7 +22,10 @@ HTML, so hostile text shows as text.  Inside the page the JSON escapes ``<``, ``
 Jinja's ``{{``/``{%``/``{#``, so it can close no ``<script>`` and start no template.
 
 This keeps a 100,000-event map small and fast (see ``benchmarks/map_size.py``), where one
-folium ``Marker`` with its popup HTML per event would not be.
+folium ``Marker`` with its popup HTML per event would not be.  The payloads are made a chunk of
+rows at a time (``build_map`` takes layers read chunk by chunk, ``geomap.store.LayerStore``): with
+a ``workdir`` they go gzipped to files and their string tables to SQLite, and ``write_html`` copies
+them into the page, so the map of a corpus takes about the same memory as that of a few articles.
 
 Offline (``offline=True``) the map has no tiles: the gazetteer's admin boundaries are its base
 layer, and ``render_html(m, offline=True)`` inlines Leaflet and the plugins from installed
