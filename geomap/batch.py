@@ -861,13 +861,22 @@ class MapSink(Sink):
 
         A ``LayerStore`` in ``DIR/.geomap/layers.db``, filled chunk by chunk; close it when done.
         """
+        import sqlite3
+
         from geomap.store import LayerStore
 
         assert self.work_dir is not None
-        store = LayerStore(self.work_dir / "layers.db", gazetteer)
+        path = self.work_dir / "layers.db"
+        try:
+            store = LayerStore(path, gazetteer)
+        except (OSError, sqlite3.Error) as exc:
+            raise OutputError(f"cannot write {path}: {exc}") from exc
         try:
             for chunk in self.results().chunks():
                 store.add(chunk)
+        except (OSError, sqlite3.Error) as exc:  # disk full
+            store.close()
+            raise OutputError(f"cannot write {path}: {exc}") from exc
         except BaseException:
             store.close()
             raise

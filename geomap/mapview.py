@@ -923,7 +923,14 @@ def _admin_payload(gazetteer: Gazetteer) -> dict[str, Any]:
                 if geom is None or geom.is_empty:
                     continue
                 rows.append(
-                    [level, _geojson(geom, tolerance), s(place.name_ar), s(place.name_en), place.lat, place.lon]
+                    [
+                        level,
+                        _geojson(geom, tolerance),
+                        s(place.name_ar),
+                        s(place.name_en),
+                        place.lat,
+                        place.lon,
+                    ]
                 )
         return {"admin": rows, "s": list(s.items())}
 

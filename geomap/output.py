@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,7 +68,7 @@ def render_layers(
     time); ``fmt=None`` writes the map only.  The map's payloads are made in a temporary directory
     in ``out_dir`` and copied into the page as it is written.
     """
-    from geomap.errors import ConfigError
+    from geomap.errors import ConfigError, OutputError
     from geomap.io.write import ensure_dir, write_html, write_layers
     from geomap.mapview import build_map, render_page
 
@@ -75,10 +76,16 @@ def render_layers(
         raise ConfigError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     out = ensure_dir(out_dir)
     gaz = gazetteer or load_gazetteer()
-    with tempfile.TemporaryDirectory(prefix=".map.", dir=out) as work:
-        page = render_page(
-            build_map(layers, gaz, title=title, offline=offline, workdir=work), offline=offline
-        )
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix=".map.", dir=out)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    with scratch as work:
+        try:
+            m = build_map(layers, gaz, title=title, offline=offline, workdir=work)
+        except (OSError, sqlite3.Error) as exc:  # disk full while the payloads are written
+            raise OutputError(f"cannot write the map's data in {out}: {exc}") from exc
+        page = render_page(m, offline=offline)
         written = list(write_layers(layers, out, fmt)) if fmt is not None else []
         written.append(write_html(page, out / "map.html"))
     return written

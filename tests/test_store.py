@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import replace
 
 import geopandas as gpd
@@ -127,6 +128,21 @@ class TestLayerStore:
             assert_geodataframe_equal(frames[name], whole[name])
         sink.discard()
         assert not (tmp_path / "out" / ".geomap").exists()
+
+    def test_full_disk_is_an_output_error(self, tmp_path, monkeypatch):
+        """SQLite failing to write the store is one OutputError, the parts kept for a resume."""
+        sink = batch.MapSink(tmp_path / "out")
+        sink.open("settings")
+        sink.write(batch.Chunk((("d", "f"),), 0, 0, 0, batch._payload_compact(sample_results()[:1], None)))
+        sink.close()
+
+        def full(self, results):
+            raise sqlite3.OperationalError("database or disk is full")
+
+        monkeypatch.setattr(LayerStore, "add", full)
+        with pytest.raises(OutputError, match="disk is full"):
+            sink.layers(FakeGazetteer())
+        assert (tmp_path / "out" / ".geomap" / "part.0.pkl").exists()
 
 
 @pytest.fixture(scope="module")
