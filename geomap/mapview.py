@@ -430,7 +430,11 @@ class _Tables:
     """
 
     def __init__(self, workdir: str | os.PathLike[str] | None) -> None:
-        self._path = Path(tempfile.mkstemp(suffix=".db", dir=workdir)[1]) if workdir is not None else None
+        self._path: Path | None = None
+        if workdir is not None:
+            fd, name = tempfile.mkstemp(suffix=".db", dir=workdir)
+            os.close(fd)
+            self._path = Path(name)
         self.db = sqlite3.connect(self._path if self._path is not None else ":memory:")
         self.db.executescript(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
