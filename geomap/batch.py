@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
     from geomap.io.read import Skipped
     from geomap.pipeline import Pipeline
+    from geomap.store import LayerStore
 
 __all__ = [
     "CHUNK_SIZE",
@@ -207,9 +208,12 @@ def _payload_layers(results: list[Result], pipeline: Pipeline) -> dict[str, gpd.
     return results_to_layers(results, pipeline.gazetteer, merge=False)
 
 
-def _payload_compact(results: list[Result], pipeline: Pipeline) -> list[Result]:
-    """Results without the article text (the layers need only the events, mentions and metadata)."""
-    return [replace(r, document=replace(r.document, text="")) for r in results]
+def _payload_compact(results: list[Result], pipeline: Pipeline) -> bytes:
+    """Results without the article text (the layers need only the events, mentions and metadata), pickled."""
+    import pickle
+
+    compact = [replace(r, document=replace(r.document, text="")) for r in results]
+    return pickle.dumps(compact, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 _PAYLOADS: dict[str, Callable[[list[Result], Pipeline], Any]] = {
@@ -811,9 +815,10 @@ class MapSink(Sink):
     """What ``geomap map`` needs: the results of every document without its text, for the layers.
 
     The map merges the reports of one event across documents, so its layers are made once all
-    documents are done (``layers(gazetteer)`` after ``close``), part by part: one part of results
-    is in memory at a time, and a ``geomap.layers.LayerBuilder`` keeps only the rows.  Parts are
-    pickles in ``DIR/.geomap``; the state is removed once the caller has written the map (``discard``).
+    documents are done (``layers(gazetteer)`` after ``close``), into a ``geomap.store.LayerStore``
+    on disk.  Workers pickle each chunk of results; a part file in ``DIR/.geomap`` is the pickles
+    of a flush, read back one chunk at a time.  The state is removed once the caller has
+    written the map (``discard``).
     """
 
     kind = "compact"
@@ -826,11 +831,8 @@ class MapSink(Sink):
     _check_output = ParquetSink._check_output
 
     def _write_part(self, n: int, chunks: list[Chunk]) -> None:
-        import pickle
-
         assert self.work_dir is not None
-        data = pickle.dumps([r for c in chunks for r in c.payload], protocol=pickle.HIGHEST_PROTOCOL)
-        _write_bytes(self.work_dir / f"part.{n}.pkl", data)
+        _write_bytes(self.work_dir / f"part.{n}.pkl", b"".join(c.payload for c in chunks))
 
     def _finish(self) -> list[Path]:
         self._closed = True
@@ -848,24 +850,41 @@ class MapSink(Sink):
     def results(self) -> _StoredResults:
         """Every document's result (text dropped), in input order, after ``close``.
 
-        Read from the parts as it is iterated, one part at a time.
+        Read from the parts as it is iterated, one chunk at a time.
         """
         if not self._closed:
             raise RuntimeError("MapSink.results() before close()")
         return _StoredResults(self._part_files("part.{n}.pkl"))
 
-    def layers(self, gazetteer: Any) -> dict[str, gpd.GeoDataFrame]:
-        """The map layers of every document (events merged across documents), after ``close``."""
-        from geomap.layers import LayerBuilder
+    def layers(self, gazetteer: Any) -> LayerStore:
+        """The map layers of every document (events merged across documents), after ``close``.
 
-        builder = LayerBuilder(gazetteer)
-        for part in self.results().parts():
-            builder.add(part)
-        return builder.frames()
+        A ``LayerStore`` in ``DIR/.geomap/layers.db``, filled chunk by chunk; close it when done.
+        """
+        import sqlite3
+
+        from geomap.store import LayerStore
+
+        assert self.work_dir is not None
+        path = self.work_dir / "layers.db"
+        try:
+            store = LayerStore(path, gazetteer)
+        except (OSError, sqlite3.Error) as exc:
+            raise OutputError(f"cannot write {path}: {exc}") from exc
+        try:
+            for chunk in self.results().chunks():
+                store.add(chunk)
+        except (OSError, sqlite3.Error) as exc:  # disk full
+            store.close()
+            raise OutputError(f"cannot write {path}: {exc}") from exc
+        except BaseException:
+            store.close()
+            raise
+        return store
 
 
 class _StoredResults(Sequence[Result]):
-    """The results in ``MapSink``'s part files, read part by part when iterated.
+    """The results in ``MapSink``'s part files, read a chunk at a time when iterated.
 
     ``len`` and indexing read every part (for tests and small runs); iterate to stay flat.
     """
@@ -873,19 +892,20 @@ class _StoredResults(Sequence[Result]):
     def __init__(self, paths: Sequence[Path]) -> None:
         self._paths = list(paths)
 
-    def parts(self) -> Iterator[list[Result]]:
-        """The results of each part file in turn."""
+    def chunks(self) -> Iterator[list[Result]]:
+        """The results of each chunk in turn."""
         import pickle
 
         for path in self._paths:
             with open(path, "rb") as fh:
-                yield pickle.load(fh)
+                while fh.peek(1):
+                    yield pickle.load(fh)
 
     def __iter__(self) -> Iterator[Result]:
-        return itertools.chain.from_iterable(self.parts())
+        return itertools.chain.from_iterable(self.chunks())
 
     def __len__(self) -> int:
-        return sum(len(p) for p in self.parts())
+        return sum(len(p) for p in self.chunks())
 
     def __getitem__(self, index: Any) -> Any:
         return list(self)[index]

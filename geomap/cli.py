@@ -16,7 +16,9 @@ from geomap.errors import ConfigError, GeomapError
 
 if TYPE_CHECKING:
     from geomap.batch import Progress, Sink, Summary
+    from geomap.gazetteer import Gazetteer
     from geomap.io.read import Skipped
+    from geomap.layers import Layers
 
 app = typer.Typer(
     help="Map places and events in Arabic and English reporting on Syria, offline.",
@@ -202,8 +204,6 @@ def map_(
     """
     from geomap.batch import MapSink, is_layer_directory, read_layers
     from geomap.gazetteer import load_gazetteer
-    from geomap.io.write import write_parquet_layers
-    from geomap.output import render_layers
 
     if fmt not in ("geojson", "gpkg", "csv", "parquet"):
         raise ConfigError(f"unknown format {fmt!r}; use geojson, gpkg, csv or parquet")
@@ -213,10 +213,11 @@ def map_(
 
     ensure_dir(out_dir)
     gaz = load_gazetteer()
-    sink = None
     if len(inputs) == 1 and is_layer_directory(inputs[0]):
         layers = read_layers(inputs[0])
         line = f"{len(layers['events']):,} event rows, {len(layers['places']):,} places from {inputs[0]}"
+        same = Path(inputs[0]).resolve() == out_dir.resolve()
+        written = _write_map(layers, out_dir, fmt, offline, title, gaz, parquet=fmt == "parquet" and not same)
     else:
         sink = MapSink(out_dir)
         summary = _run(
@@ -225,20 +226,27 @@ def map_(
         if not summary.documents:
             sink.discard()
             _fail("no documents to map" + (" (every record was skipped)" if summary.skipped else ""))
-        layers = sink.layers(gaz)
-        line = _summary_line(summary)
-    written: list[Path] = []
-    if fmt == "parquet" and not (sink is None and Path(inputs[0]).resolve() == out_dir.resolve()):
-        written += write_parquet_layers(layers, out_dir)
-    written += render_layers(
-        layers, out_dir, offline=offline, fmt=None if fmt == "parquet" else fmt, title=title, gazetteer=gaz
-    )
-    if sink is not None:
+        with sink.layers(gaz) as store:
+            written = _write_map(store, out_dir, fmt, offline, title, gaz, parquet=fmt == "parquet")
         sink.discard()
+        line = _summary_line(summary)
     if not quiet:
         out.print(line, markup=False)
         for path in written:
             out.print(f"  wrote {path}", markup=False)
+
+
+def _write_map(
+    layers: Layers, out_dir: Path, fmt: str, offline: bool, title: str, gaz: Gazetteer, *, parquet: bool
+) -> list[Path]:
+    """Write the parquet datasets (if ``parquet``), the layers in ``fmt`` and the map; the paths written."""
+    from geomap.io.write import write_parquet_layers
+    from geomap.output import render_layers
+
+    written = write_parquet_layers(layers, out_dir) if parquet else []
+    return written + render_layers(
+        layers, out_dir, offline=offline, fmt=None if fmt == "parquet" else fmt, title=title, gazetteer=gaz
+    )
 
 
 @app.command()

@@ -27,8 +27,9 @@ polygons of areas); places come resolved on the mentions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -45,9 +46,21 @@ __all__ = [
     "EVENTS_COLUMNS",
     "FLOWS_COLUMNS",
     "LAYER_NAMES",
+    "ChunkedLayers",
+    "DocumentRows",
     "LayerBuilder",
+    "Layers",
     "PLACES_COLUMNS",
+    "PlaceTally",
+    "PolygonCache",
+    "area_frame",
+    "place_frame",
+    "document_rows",
     "empty_layer",
+    "event_frame",
+    "flow_frame",
+    "layer_chunks",
+    "layer_geom_types",
     "merge_place_layers",
     "results_to_layers",
 ]
@@ -189,9 +202,49 @@ class Gazetteer(Protocol):
     def geometry(self, place_id: str) -> BaseGeometry | None: ...
 
 
+class ChunkedLayers(Protocol):
+    """Layers too big to hold at once, read a frame of rows at a time (``geomap.store.LayerStore``)."""
+
+    def __contains__(self, name: object) -> bool: ...
+
+    def chunks(self, name: str, rows: int | None = None) -> Iterator[gpd.GeoDataFrame]: ...
+
+    def geom_types(self, name: str) -> list[str]: ...
+
+
+#: The layers as frames (``results_to_layers``), or read chunk by chunk.
+Layers = Mapping[str, gpd.GeoDataFrame] | ChunkedLayers
+
+
 def empty_layer(name: str) -> gpd.GeoDataFrame:
     """An empty layer with the columns, dtypes and CRS of layer ``name``."""
     return _frame(name, [], [])
+
+
+def layer_chunks(layers: Layers, name: str, rows: int | None = None) -> Iterator[gpd.GeoDataFrame]:
+    """Layer ``name`` as frames of at most ``rows`` rows (all at once for None), in order.
+
+    There is always at least one frame: an absent or empty layer is one empty frame.
+    """
+    if not isinstance(layers, Mapping):
+        yield from layers.chunks(name, rows)
+        return
+    gdf = layers.get(name)
+    if gdf is None:
+        gdf = empty_layer(name)
+    if rows is None or len(gdf) <= rows:
+        yield gdf
+        return
+    for start in range(0, len(gdf), rows):
+        yield gdf.iloc[start : start + rows]
+
+
+def layer_geom_types(layers: Layers, name: str) -> list[str]:
+    """The geometry types of layer ``name``'s rows (``Point``, ``Polygon`` …), in order of first use."""
+    if not isinstance(layers, Mapping):
+        return layers.geom_types(name)
+    gdf = layers.get(name)
+    return [] if gdf is None else [str(t) for t in gdf.geom_type.dropna().unique()]
 
 
 def results_to_layers(
@@ -220,8 +273,80 @@ def results_to_layers(
     return builder.frames()
 
 
-#: Marks an area row whose count is its event's (merged) count, known only at the end.
-_EVENT_COUNT = object()
+#: How a row refers to the report of its event: a ``Report``, or a key to one.
+R = TypeVar("R")
+
+
+@dataclass(slots=True)
+class DocumentRows(Generic[R]):
+    """The rows one document adds to the layers, each as a tuple in its layer's column order.
+
+    ``events``: (row, report).  ``areas``: (row, report or None, polygon, ``takes_count``): with
+    ``takes_count`` the row's count is its event's merged count (``area_frame``).  ``flows``:
+    (row, (lon0, lat0, lon1, lat1)).
+    """
+
+    events: list[tuple[tuple[Any, ...], R]] = field(default_factory=list)
+    areas: list[tuple[tuple[Any, ...], R | None, BaseGeometry, bool]] = field(default_factory=list)
+    flows: list[tuple[tuple[Any, ...], tuple[float, float, float, float]]] = field(default_factory=list)
+
+
+def document_rows(
+    result: Result, report: Callable[[Event], R | None], polygons: PolygonCache
+) -> DocumentRows[R]:
+    """The layer rows of one document; ``report(event)`` is None for an event merged into an earlier one.
+
+    A merged copy adds no event, area or flow row: its report went to the first document's event.
+    """
+    doc = result.document
+    rows: DocumentRows[R] = DocumentRows()
+    kept = {}
+    for event in result.events:
+        handle = report(event)
+        if handle is not None:
+            kept[event.id] = handle
+    # origin-only displacement: the origin area is drawn shaded, with the flow's count
+    origin_only = {
+        (f.event_id, f.origin.place.id): f
+        for f in result.flows
+        if f.destination is None and f.origin.place and f.event_id in kept
+    }
+    for event in result.events:
+        if event.id not in kept:
+            continue  # merged into the same event of an earlier document
+        handle = kept[event.id]
+        url = event.doc_url or doc.url
+        resolved = _distinct_resolved(event.locations)
+        for k, mention in enumerate(resolved, start=1):
+            place = mention.place
+            assert place is not None
+            polygon = _area_polygon(place, polygons)
+            map_as = "none" if place.kind in _UNDRAWN_KINDS else "area" if polygon is not None else "marker"
+            row = _event_row(event, mention, place, doc.source, url, k if len(resolved) > 1 else 0, map_as)
+            rows.events.append((_values("events", row), handle))
+            if polygon is not None:
+                flow = origin_only.pop((event.id, place.id), None)
+                role = "origin" if flow else "location"
+                own = flow.count if flow and flow.count else None
+                values = _values("areas", _area_row(event, mention, place, role, own, url))
+                rows.areas.append((values, handle, polygon, own is None))
+    events_by_id = {e.id: e for e in result.events}
+    for flow in origin_only.values():
+        event, place = events_by_id.get(flow.event_id), flow.origin.place
+        polygon = _area_polygon(place, polygons) if place else None
+        if event is not None and polygon is not None:
+            url = event.doc_url or doc.url
+            row = _area_row(event, flow.origin, place, "origin", flow.count or event.count, url)
+            rows.areas.append((_values("areas", row), None, polygon, False))
+    for flow in result.flows:
+        origin, destination = flow.origin.place, flow.destination.place if flow.destination else None
+        if origin is None or destination is None or flow.event_id not in kept:
+            continue  # unresolved, origin-only (drawn as an area above), or a merged copy
+        event = events_by_id.get(flow.event_id)
+        url = (event.doc_url if event else None) or doc.url
+        line = (origin.lon, origin.lat, destination.lon, destination.lat)
+        rows.flows.append((_values("flows", _flow_row(flow, origin, destination, event, url)), line))
+    return rows
 
 
 class LayerBuilder:
@@ -231,6 +356,7 @@ class LayerBuilder:
     the merge of one event across documents (``geomap.events.merge_events``) is done as the
     documents come, so ``add`` in batches gives the same layers as one ``add`` of everything.
     ``frames`` makes the GeoDataFrames (``results_to_layers`` is ``add`` then ``frames``).
+    ``geomap.store.LayerStore`` does the same with the rows on disk, for a corpus.
 
     Parameters
     ----------
@@ -249,29 +375,27 @@ class LayerBuilder:
 
     def __init__(self, gazetteer: Gazetteer, *, merge: bool = True) -> None:
         self._merge = merge
-        self._polygons = _PolygonCache(gazetteer)
+        self._polygons = PolygonCache(gazetteer)
         self._merger = EventMerger()
-        self._events: list[tuple[tuple[Any, ...], Report]] = []
-        self._areas: list[tuple[tuple[Any, ...], Report | None, BaseGeometry]] = []
-        self._flows: list[tuple[tuple[Any, ...], tuple[float, float, float, float]]] = []
-        self._places = _PlaceTally()
+        self._rows: DocumentRows[Report] = DocumentRows()
+        self._places = PlaceTally()
 
     def add(self, results: Iterable[Result]) -> None:
         """Add the rows of ``results`` (documents in reading order, after those added before)."""
         for result in results:
-            self._add(result)
+            rows = document_rows(result, self._report, self._polygons)
+            self._rows.events += rows.events
+            self._rows.areas += rows.areas
+            self._rows.flows += rows.flows
+            self._places.add_result(result)
 
     def frames(self) -> dict[str, gpd.GeoDataFrame]:
         """The layers of every document added so far: ``{"events", "places", "flows", "areas"}``."""
-        ev_rows = [_with_report(row, report) for row, report in self._events]
-        ev_geoms = [Point(row[_EV_LON], row[_EV_LAT]) for row in ev_rows]
-        area_rows = [_with_count(row, report) for row, report, _ in self._areas]
-        flow_geoms = [LineString([(x0, y0), (x1, y1)]) for _, (x0, y0, x1, y1) in self._flows]
         return {
-            "events": _frame("events", ev_rows, ev_geoms),
-            "places": _frame("places", *self._places.rows()),
-            "flows": _frame("flows", [row for row, _ in self._flows], flow_geoms),
-            "areas": _frame("areas", area_rows, [geom for _, _, geom in self._areas]),
+            "events": event_frame(self._rows.events),
+            "places": self._places.frame(),
+            "flows": flow_frame(self._rows.flows),
+            "areas": area_frame(self._rows.areas),
         }
 
     def _report(self, event: Event) -> Report | None:
@@ -280,68 +404,36 @@ class LayerBuilder:
             return Report(event.sources or (event.doc_id,), event.count, event.fatalities)
         return self._merger.add(event)
 
-    def _add(self, result: Result) -> None:
-        doc = result.document
-        for mention in _all_mentions(result):
-            self._places.add(mention)
-        kept = {}
-        for event in result.events:
-            report = self._report(event)
-            if report is not None:
-                kept[event.id] = report
-        # origin-only displacement: the origin area is drawn shaded, with the flow's count
-        origin_only = {
-            (f.event_id, f.origin.place.id): f
-            for f in result.flows
-            if f.destination is None and f.origin.place and f.event_id in kept
-        }
-        for event in result.events:
-            report = kept.get(event.id)
-            if report is None:
-                continue  # merged into the same event of an earlier document
-            url = event.doc_url or doc.url
-            resolved = _distinct_resolved(event.locations)
-            for k, mention in enumerate(resolved, start=1):
-                place = mention.place
-                assert place is not None
-                polygon = _area_polygon(place, self._polygons)
-                map_as = (
-                    "none" if place.kind in _UNDRAWN_KINDS else "area" if polygon is not None else "marker"
-                )
-                row = _event_row(
-                    event, mention, place, doc.source, url, k if len(resolved) > 1 else 0, map_as
-                )
-                self._events.append((_values("events", row), report))
-                if polygon is not None:
-                    flow = origin_only.pop((event.id, place.id), None)
-                    role = "origin" if flow else "location"
-                    count = flow.count if flow and flow.count else _EVENT_COUNT
-                    row = _area_row(event, mention, place, role, None, url)
-                    self._areas.append((_values("areas", row, count), report, polygon))
-        events_by_id = {e.id: e for e in result.events}
-        for flow in origin_only.values():
-            event, place = events_by_id.get(flow.event_id), flow.origin.place
-            polygon = _area_polygon(place, self._polygons) if place else None
-            if event is not None and polygon is not None:
-                url = event.doc_url or doc.url
-                row = _area_row(event, flow.origin, place, "origin", flow.count or event.count, url)
-                self._areas.append((_values("areas", row), None, polygon))
-        for flow in result.flows:
-            origin, destination = flow.origin.place, flow.destination.place if flow.destination else None
-            if origin is None or destination is None or flow.event_id not in kept:
-                continue  # unresolved, origin-only (drawn as an area above), or a merged copy
-            event = events_by_id.get(flow.event_id)
-            url = (event.doc_url if event else None) or doc.url
-            line = (origin.lon, origin.lat, destination.lon, destination.lat)
-            self._flows.append((_values("flows", _flow_row(flow, origin, destination, event, url)), line))
+
+def event_frame(rows: Iterable[tuple[tuple[Any, ...], Report]]) -> gpd.GeoDataFrame:
+    """The ``events`` layer of rows, each with the sources, count and deaths of its merged report."""
+    values = [_with_report(row, report) for row, report in rows]
+    return _frame("events", values, [Point(row[_EV_LON], row[_EV_LAT]) for row in values])
 
 
-def _values(name: str, row: dict[str, Any], count: Any = None) -> tuple[Any, ...]:
-    """``row`` as a tuple in the column order of layer ``name``; ``count`` (if given) replaces the counts."""
-    if count is _EVENT_COUNT:
-        return (*(row[c] for c, _ in _SCHEMAS[name]), _EVENT_COUNT)
-    if count is not None:
-        row.update(_count(count))
+def area_frame(rows: Iterable[tuple[tuple[Any, ...], Report | None, BaseGeometry, bool]]) -> gpd.GeoDataFrame:
+    """The ``areas`` layer of rows; a row that ``takes_count`` gets its event's merged count."""
+    values, geoms = [], []
+    for row, report, polygon, takes_count in rows:
+        if takes_count:
+            assert report is not None
+            row = (*row[:_AREA_COUNT], *_count(report.count).values(), *row[_AREA_COUNT + 4 :])
+        values.append(row)
+        geoms.append(polygon)
+    return _frame("areas", values, geoms)
+
+
+def flow_frame(rows: Iterable[tuple[tuple[Any, ...], tuple[float, float, float, float]]]) -> gpd.GeoDataFrame:
+    """The ``flows`` layer of rows, each a line from (lon0, lat0) to (lon1, lat1)."""
+    values, lines = [], []
+    for row, (x0, y0, x1, y1) in rows:
+        values.append(row)
+        lines.append(LineString([(x0, y0), (x1, y1)]))
+    return _frame("flows", values, lines)
+
+
+def _values(name: str, row: dict[str, Any]) -> tuple[Any, ...]:
+    """``row`` as a tuple in the column order of layer ``name``."""
     return tuple(row[c] for c, _ in _SCHEMAS[name])
 
 
@@ -354,6 +446,7 @@ _EV_COUNT = _column("events", "count_best")  # count_best, count_low, count_high
 _EV_FATALITIES = _column("events", "fatalities")
 _EV_NUM_SOURCES, _EV_SOURCES = _column("events", "num_sources"), _column("events", "sources")
 _AREA_COUNT = _column("areas", "count_best")
+_PL_LAT, _PL_LON = _column("places", "latitude"), _column("places", "longitude")
 
 
 def _with_report(row: tuple[Any, ...], report: Report) -> tuple[Any, ...]:
@@ -366,31 +459,21 @@ def _with_report(row: tuple[Any, ...], report: Report) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def _with_count(row: tuple[Any, ...], report: Report | None) -> tuple[Any, ...]:
-    """An area row, with its event's merged count when the row takes the event's count."""
-    if row[-1] is not _EVENT_COUNT:
-        return row
-    assert report is not None
-    values = list(row[:-1])
-    values[_AREA_COUNT : _AREA_COUNT + 4] = _count(report.count).values()
-    return tuple(values)
-
-
 def merge_place_layers(frames: Iterable[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     """``places`` layers of consecutive batches as one row per place, in order of first mention.
 
     Mentions add up; surfaces and documents are united in order (their count is ``n_docs``); the
     best precision (lowest) and highest confidence are kept, as in one ``results_to_layers``.
     """
-    tally = _PlaceTally()
+    tally = PlaceTally()
     for frame in frames:
         geom = frame.geometry.name
         for row, point in zip(frame.drop(columns=geom).to_dict("records"), frame.geometry, strict=True):
             tally.add_row(row, point)
-    return _frame("places", *tally.rows())
+    return tally.frame()
 
 
-def _area_polygon(place: Place, polygons: _PolygonCache) -> BaseGeometry | None:
+def _area_polygon(place: Place, polygons: PolygonCache) -> BaseGeometry | None:
     """The polygon an area place is drawn with, or None (settlements, countries, no polygon)."""
     if not place.is_area or place.kind in _UNDRAWN_KINDS:
         return None
@@ -398,10 +481,6 @@ def _area_polygon(place: Place, polygons: _PolygonCache) -> BaseGeometry | None:
 
 
 # -- rows ---------------------------------------------------------------------------------------
-
-
-def _point(place: Place) -> Point:
-    return Point(place.lon, place.lat)  # the one (lat, lon) -> (x, y) swap
 
 
 def _count(count: Count | None) -> dict[str, Any]:
@@ -547,12 +626,20 @@ def _all_mentions(result: Result) -> Iterable[Mention]:
                 yield m
 
 
-class _PlaceTally:
-    """Aggregates mentions per place for the ``places`` layer (a few values per place, no mentions)."""
+class PlaceTally:
+    """Aggregates mentions per place for the ``places`` layer (a few values per place, no mentions).
+
+    ``rows()`` gives one dict per place in order of first mention: the ``places`` columns but
+    ``n_docs``, with ``surfaces`` and ``docs`` as ordered dicts of their distinct values.
+    """
 
     def __init__(self) -> None:
-        self._rows: dict[str, dict[str, Any]] = {}  # place id -> row; surfaces and docs as dicts
-        self._geoms: dict[str, BaseGeometry] = {}
+        self._rows: dict[str, dict[str, Any]] = {}  # place id -> row
+
+    def add_result(self, result: Result) -> None:
+        """Count every resolved mention of a document once."""
+        for mention in _all_mentions(result):
+            self.add(mention)
 
     def add(self, mention: Mention) -> None:
         place = mention.place
@@ -573,7 +660,6 @@ class _PlaceTally:
                 "confidence": mention.confidence,
                 "docs": {mention.doc_id: None},
             }
-            self._geoms[place.id] = _point(place)
             return
         row["n_mentions"] += 1
         row["surfaces"].setdefault(mention.surface)
@@ -581,14 +667,13 @@ class _PlaceTally:
         row["geo_precision"] = min(row["geo_precision"], mention.geo_precision)
         row["confidence"] = max(row["confidence"], mention.confidence)
 
-    def add_row(self, row: dict[str, Any], geom: BaseGeometry) -> None:
-        """Add a row of a ``places`` layer (the tally of some other documents)."""
+    def add_row(self, row: dict[str, Any], geom: BaseGeometry | None = None) -> None:
+        """Add a row of a ``places`` layer (the tally of some other documents); its point is its lat/lon."""
         surfaces = dict.fromkeys(row["surfaces"].split(LIST_SEP))
         docs = dict.fromkeys(row["docs"].split(LIST_SEP))
         seen = self._rows.get(row["gazetteer_id"])
         if seen is None:
             self._rows[row["gazetteer_id"]] = {**row, "surfaces": surfaces, "docs": docs}
-            self._geoms[row["gazetteer_id"]] = geom
             return
         seen["n_mentions"] += row["n_mentions"]
         seen["surfaces"].update(surfaces)
@@ -596,23 +681,33 @@ class _PlaceTally:
         seen["geo_precision"] = min(seen["geo_precision"], row["geo_precision"])
         seen["confidence"] = max(seen["confidence"], row["confidence"])
 
-    def rows(self) -> tuple[list[tuple[Any, ...]], list[BaseGeometry]]:
-        rows = [
-            _values(
-                "places",
-                {
-                    **row,
-                    "n_docs": len(row["docs"]),
-                    "surfaces": LIST_SEP.join(row["surfaces"]),
-                    "docs": LIST_SEP.join(row["docs"]),
-                },
-            )
-            for row in self._rows.values()
-        ]
-        return rows, list(self._geoms.values())
+    def rows(self) -> Iterable[dict[str, Any]]:
+        """The tallied rows, in order of first mention."""
+        return self._rows.values()
+
+    def frame(self) -> gpd.GeoDataFrame:
+        """The ``places`` layer of the documents tallied."""
+        return place_frame(self.rows())
 
 
-class _PolygonCache:
+def place_frame(rows: Iterable[dict[str, Any]]) -> gpd.GeoDataFrame:
+    """The ``places`` layer of tallied rows (as ``PlaceTally.rows`` gives them), a point per place."""
+    values = [
+        _values(
+            "places",
+            {
+                **row,
+                "n_docs": len(row["docs"]),
+                "surfaces": LIST_SEP.join(row["surfaces"]),
+                "docs": LIST_SEP.join(row["docs"]),
+            },
+        )
+        for row in rows
+    ]
+    return _frame("places", values, [Point(row[_PL_LON], row[_PL_LAT]) for row in values])
+
+
+class PolygonCache:
     """``gazetteer.geometry`` memoised per place id (areas repeat across events)."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:

@@ -1,4 +1,4 @@
-"""GeoDataFrames -> a folium map: one layer per event class, flows, heat, time slider.
+"""Map layers -> a folium map: one layer per event class, flows, heat, time slider.
 
 The layers carry their data as one compact JSON block each (a string table plus rows of numbers),
 and a small JavaScript runtime (``_RUNTIME_JS``) turns the rows into Leaflet layers in the
@@ -22,7 +22,10 @@ HTML, so hostile text shows as text.  Inside the page the JSON escapes ``<``, ``
 Jinja's ``{{``/``{%``/``{#``, so it can close no ``<script>`` and start no template.
 
 This keeps a 100,000-event map small and fast (see ``benchmarks/map_size.py``), where one
-folium ``Marker`` with its popup HTML per event would not be.
+folium ``Marker`` with its popup HTML per event would not be.  The payloads are made a chunk of
+rows at a time (``build_map`` takes layers read chunk by chunk, ``geomap.store.LayerStore``): with
+a ``workdir`` they go gzipped to files and their string tables to SQLite, and ``write_html`` copies
+them into the page, so the map of a corpus takes about the same memory as that of a few articles.
 
 Offline (``offline=True``) the map has no tiles: the gazetteer's admin boundaries are its base
 layer, and ``render_html(m, offline=True)`` inlines Leaflet and the plugins from installed
@@ -35,12 +38,21 @@ import base64
 import functools
 import gzip
 import html
+import io
 import json
 import math
+import os
 import re
-from collections.abc import Mapping, Sequence
+import shutil
+import sqlite3
+import tempfile
+import uuid
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol
 
 import folium
 import geopandas as gpd
@@ -55,16 +67,20 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from geomap.io import assets
+from geomap.layers import Layers, layer_chunks
 from geomap.model import AREA_KINDS, EventType, Place
 
 __all__ = [
     "ATTRIBUTION",
     "EVENT_STYLES",
+    "Page",
+    "PayloadFile",
     "add_area_layer",
     "add_event_layers",
     "add_flow_layer",
     "build_map",
     "render_html",
+    "render_page",
 ]
 
 ATTRIBUTION = "Gazetteer: OCHA/HDX (CC BY 3.0 IGO), GeoNames (CC BY 4.0), OpenSyria (CC BY 4.0)"
@@ -175,18 +191,20 @@ class Gazetteer(Protocol):
 
 
 def build_map(
-    layers: Mapping[str, gpd.GeoDataFrame],
+    layers: Layers,
     gazetteer: Gazetteer | None,
     *,
     title: str = "geomap",
     offline: bool = False,
+    workdir: str | os.PathLike[str] | None = None,
 ) -> folium.Map:
     """The event map of ``layers`` (as made by ``geomap.layers.results_to_layers``).
 
     Parameters
     ----------
     layers:
-        ``{"events", "flows", "areas"}`` GeoDataFrames in EPSG:4326 (missing keys are empty).
+        ``{"events", "flows", "areas"}`` GeoDataFrames in EPSG:4326 (missing keys are empty), or
+        layers read chunk by chunk (``geomap.store.LayerStore``).
     gazetteer:
         Gives the admin boundaries (levels 1 and 2) drawn as the base layer when ``offline``.
     title:
@@ -194,6 +212,9 @@ def build_map(
     offline:
         No tiles, admin boundaries as the base layer, and (in ``render_html``) every script and
         stylesheet inlined, so the saved page makes no network request.
+    workdir:
+        A directory for the layers' payloads and their string tables while the map is made and
+        written (it must outlive the map); None keeps them in memory.
 
     Returns
     -------
@@ -214,15 +235,16 @@ def build_map(
     _runtime(m, offline)
     if offline and gazetteer is not None:
         _add_admin_base(m, gazetteer)
-    events, flows, areas = (layers.get(k) for k in ("events", "flows", "areas"))
-    if flows is not None and len(flows):
-        add_flow_layer(m, flows)
-    add_event_layers(m, events if events is not None else _empty_events(), areas=areas)
+    view = _View()
+    if "flows" in layers:
+        _add_flows(m, lambda: layer_chunks(layers, "flows"), workdir, view)
+    areas = (lambda: layer_chunks(layers, "areas")) if "areas" in layers else None
+    _add_events(m, lambda: layer_chunks(layers, "events"), areas, workdir=workdir, view=view)
     m.get_root().html.add_child(_Raw(_title_html(title)), name="geomap_title")
-    m.get_root().html.add_child(_Raw(_legend_html(events, flows, areas)), name="geomap_legend")
+    m.get_root().html.add_child(_Raw(_legend_html()), name="geomap_legend")
     m.add_child(_Script(f"{m.get_name()}.attributionControl.addAttribution({_json(ATTRIBUTION)});"))
     m.fit_bounds(
-        _bounds(events, flows, areas),
+        view.bounds(),
         padding_top_left=_PAD_TOP_LEFT,
         padding_bottom_right=_PAD_BOTTOM_RIGHT,
         max_zoom=12,
@@ -249,42 +271,20 @@ def add_event_layers(
     slider is added when some event has a date and filters every timed layer of the map.
     Returns ``{event class: layer}``.
     """
-    _runtime(m)
-    payload, texts, settlements = _event_payload(events, areas)
-    text = _Payload("events_text", {"s": texts}, lazy=True)
-    m.add_child(text)
-    data = _Payload("events", {**payload, "text": text.get_name()})
-    m.add_child(data)
-    counts = events["event_class"].value_counts() if len(events) else pd.Series(dtype=int)
-    out: dict[str, Layer] = {}
-    for (cls, style), meta in zip(EVENT_STYLES.items(), _classes(), strict=True):
-        n = int(counts.get(cls, 0))
-        layer = _RuntimeLayer(
-            "eventLayer", data, {"cls": _CLASS_INDEX[cls], "n": n, "style": meta}, name=f"{style.label} ({n})",
-            js=assets.js_links("markercluster"), css=assets.css_links("markercluster_css"),
-        )  # fmt: skip
-        out[cls] = layer.add_to(m)
-    if heat and settlements:
-        _RuntimeLayer(
-            "heatLayer",
-            data,
-            {},
-            name="Heat map (settlement events)",
-            show=False,
-            js=assets.js_links("leaflet_heat"),
-        ).add_to(m)
-    dated = len(events) and events["event_date"].notna().any()
-    if time_slider and dated:
-        m.add_child(_Script(f"geomap.timeSlider({m.get_name()});"))
-    return out
+    return _add_events(
+        m,
+        lambda: [events],
+        (lambda: [areas]) if areas is not None else None,
+        heat=heat,
+        time_slider=time_slider,
+    )
 
 
 def add_flow_layer(m: folium.Map, flows: gpd.GeoDataFrame) -> Layer:
     """Displacement flows as lines origin -> destination with an arrowhead; weight ~ log(count)."""
-    _runtime(m)
-    data = _Payload("flows", _flow_payload(flows))
-    m.add_child(data)
-    return _RuntimeLayer("flowLayer", data, {}, name=f"Displacement flows ({len(flows)})").add_to(m)
+    layer = _add_flows(m, lambda: [flows], always=True)
+    assert layer is not None
+    return layer
 
 
 def add_area_layer(m: folium.Map, areas: gpd.GeoDataFrame) -> Layer:
@@ -295,44 +295,320 @@ def add_area_layer(m: folium.Map, areas: gpd.GeoDataFrame) -> Layer:
     class, role); its popup lists the events.  Origin-only displacement areas are dashed and lighter.
     """
     _runtime(m)
-    s, texts = _Strings(), _Strings()
-    geoms, items = _area_items(areas, s, texts, counted=None)
-    text = _Payload("areas_text", {"s": texts.items}, lazy=True)
+    text = _Payload("areas_text")
+    data = _Payload("areas")
+    with _Tables(None) as tables:
+        s, texts = tables.strings("s"), tables.strings("t", cache=1000)
+        out = PayloadFile(None)
+        out.write(f'{{"af":{_dumps(_fields(_AREA_FIELDS))},"it":{_dumps(_fields(_ITEM_FIELDS))},')
+        out.write(f'"classes":{_dumps(_classes())},')
+        places = _area_places(lambda: [areas], tables, _View())
+        _write_area_items(out, lambda: [areas], places, s, texts, tables, counted=False)
+        out.write(',"s":')
+        _write_table(out, s)
+        out.write(f',"text":{_dumps(text.get_name())}}}')
+        text.data = _text_payload(texts, None)
+    data.data = out.finish()
     m.add_child(text)
-    data = _Payload(
-        "areas", {"af": _fields(_AREA_FIELDS), "it": _fields(_ITEM_FIELDS), "classes": _classes(),
-                  "geoms": geoms, "items": items, "s": s.items, "text": text.get_name()},
-    )  # fmt: skip
     m.add_child(data)
-    n = areas["gazetteer_id"].nunique() if len(areas) else 0
+    n = sum(1 for gid in places if gid is not None)
     return _RuntimeLayer("areaLayer", data, {}, name=f"Areas ({n})").add_to(m)
 
 
 def render_html(m: folium.Map, offline: bool) -> str:
     """The final page: folium's render, with every script and stylesheet inlined if ``offline``."""
+    return render_page(m, offline).text()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A rendered map page: text, and the layers' payloads where they go (written, not held, by ``write_to``)."""
+
+    parts: tuple[str | PayloadFile, ...]
+
+    def text(self) -> str:
+        """The page as one string."""
+        return "".join(p if isinstance(p, str) else p.text() for p in self.parts)
+
+    def write_to(self, fh: BinaryIO) -> None:
+        """Write the page in UTF-8, copying the payloads from their files."""
+        for part in self.parts:
+            if isinstance(part, str):
+                fh.write(part.encode("utf-8"))
+            else:
+                part.copy_to(fh)
+
+
+def render_page(m: folium.Map, offline: bool) -> Page:
+    """folium's render of ``m`` (every script and stylesheet inlined if ``offline``), payloads apart."""
     page = m.get_root().render()
-    return assets.inline_assets(page) if offline else page
+    if offline:
+        page = assets.inline_assets(page)
+    files = {p.marker: p for p in _payload_files(m)}
+    parts: list[str | PayloadFile] = []
+    for i, piece in enumerate(_MARKER_RE.split(page)):
+        parts.append(files[piece] if i % 2 else piece)
+    return Page(tuple(parts))
 
 
 # -- payloads (the JSON each layer carries) -----------------------------------------------------
 
 
-class _Strings:
-    """A string table: each distinct text is stored once, rows hold its index (-1: none)."""
+class PayloadFile:
+    """A payload as it goes into the page: gzipped JSON (no timestamp) in base64, in memory or a file.
 
-    def __init__(self) -> None:
-        self.items: list[str] = []
-        self._index: dict[str, int] = {}
+    Written piece by piece (``write`` JSON text, then ``finish``), so no payload is ever whole in
+    memory as objects or text when it has a ``workdir``.  The same bytes as ``encode_payload``.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.marker = f"@geomap-payload-{uuid.uuid4().hex}@"
+        self._out: BinaryIO = open(path, "wb") if path is not None else io.BytesIO()  # noqa: SIM115
+        self._zip = zlib.compressobj(6, zlib.DEFLATED, 31)  # gzip, as gzip.compress(mtime=0)
+        self._carry = b""
+        self._text: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> None:
+        self._text.append(text)
+        self._size += len(text)
+        if self._size >= 1 << 16:
+            self._compress()
+
+    def finish(self) -> PayloadFile:
+        """Write the end of the stream; the payload is complete."""
+        self._compress()
+        self._emit(self._zip.flush())
+        self._out.write(base64.b64encode(self._carry))
+        if self.path is not None:
+            self._out.close()
+        return self
+
+    def text(self) -> str:
+        """The payload's base64 text."""
+        if self.path is None:
+            assert isinstance(self._out, io.BytesIO)
+            return self._out.getvalue().decode("ascii")
+        return self.path.read_text(encoding="ascii")
+
+    def copy_to(self, fh: BinaryIO) -> None:
+        """Copy the base64 text into ``fh``."""
+        if self.path is None:
+            assert isinstance(self._out, io.BytesIO)
+            fh.write(self._out.getvalue())
+            return
+        with open(self.path, "rb") as src:
+            shutil.copyfileobj(src, fh, 1 << 20)
+
+    def _compress(self) -> None:
+        self._emit(self._zip.compress("".join(self._text).encode("utf-8")))
+        self._text, self._size = [], 0
+
+    def _emit(self, data: bytes) -> None:
+        """base64 of whole 3-byte groups; the rest waits for the next bytes."""
+        data = self._carry + data
+        cut = len(data) - len(data) % 3
+        self._out.write(base64.b64encode(data[:cut]))
+        self._carry = data[cut:]
+
+
+_MARKER_RE = re.compile(r"(@geomap-payload-[0-9a-f]{32}@)")
+
+
+def _payload_files(element: Element) -> Iterator[PayloadFile]:
+    for child in element._children.values():
+        if isinstance(child, _Payload) and isinstance(child.data, PayloadFile) and child.data.path:
+            yield child.data
+        yield from _payload_files(child)
+
+
+class _Tables:
+    """The SQLite scratch of a payload: its string tables and what a layer's rows need to know of another's.
+
+    In a file of ``workdir`` (removed on close), or in memory.
+    """
+
+    def __init__(self, workdir: str | os.PathLike[str] | None) -> None:
+        self._path: Path | None = None
+        if workdir is not None:
+            fd, name = tempfile.mkstemp(suffix=".db", dir=workdir)
+            os.close(fd)
+            self._path = Path(name)
+        self.db = sqlite3.connect(self._path if self._path is not None else ":memory:")
+        self.db.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+            "CREATE TABLE area_keys (event_id, place, counted INTEGER NOT NULL DEFAULT 0, UNIQUE (event_id, place));"
+            "CREATE TABLE item_rows (item INTEGER NOT NULL, row TEXT NOT NULL);"
+            "CREATE INDEX item_rows_by_item ON item_rows (item);"
+        )
+
+    def __enter__(self) -> _Tables:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+        if self._path is not None:
+            self._path.unlink(missing_ok=True)
+
+    def strings(self, name: str, cache: int = 10_000) -> _Strings:
+        return _Strings(self.db, name, cache)
+
+    def add_area_keys(self, keys: Iterable[tuple[Any, Any]]) -> None:
+        """Note the (event_id, gazetteer_id) of rows of the areas layer."""
+        self.db.executemany("INSERT OR IGNORE INTO area_keys (event_id, place) VALUES (?, ?)", keys)
+
+    def count_area(self, key: tuple[Any, Any]) -> bool:
+        """True (and the key noted as counted) when an events row has its polygon in the areas layer."""
+        cursor = self.db.execute("UPDATE area_keys SET counted = 1 WHERE event_id IS ? AND place IS ?", key)
+        return cursor.rowcount > 0
+
+    def is_counted(self, key: tuple[Any, Any]) -> bool:
+        """True when an events row is drawn as the area of this key."""
+        row = self.db.execute(
+            "SELECT counted FROM area_keys WHERE event_id IS ? AND place IS ?", key
+        ).fetchone()
+        return bool(row and row[0])
+
+    def add_item_rows(self, rows: Iterable[tuple[int, str]]) -> None:
+        self.db.executemany("INSERT INTO item_rows (item, row) VALUES (?, ?)", rows)
+
+    def item_rows(self, item: int) -> Iterator[str]:
+        """The JSON rows of an area item, in the order they came."""
+        for (row,) in self.db.execute("SELECT row FROM item_rows WHERE item = ? ORDER BY rowid", (item,)):
+            yield row
+
+
+class _Strings:
+    """A string table: each distinct text is stored once, rows hold its index (-1: none).
+
+    Kept in SQLite, with the last ``cache`` texts looked up in memory.
+    """
+
+    def __init__(self, db: sqlite3.Connection, name: str, cache: int) -> None:
+        self._db = db
+        self._name = name
+        self._limit = cache
+        self._cache: dict[str, int] = {}
+        db.execute(f"CREATE TABLE {name} (i INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)")
 
     def __call__(self, value: Any) -> int:
         if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == "":
             return -1
         text = str(value)
-        i = self._index.get(text)
+        i = self._cache.get(text)
         if i is None:
-            i = self._index[text] = len(self.items)
-            self.items.append(text)
+            cursor = self._db.execute(f"INSERT OR IGNORE INTO {self._name} (text) VALUES (?)", (text,))
+            if cursor.rowcount == 1:
+                assert cursor.lastrowid is not None
+                i = cursor.lastrowid - 1
+            else:
+                i = self._db.execute(f"SELECT i - 1 FROM {self._name} WHERE text = ?", (text,)).fetchone()[0]
+            if len(self._cache) >= self._limit:
+                self._cache.clear()
+            self._cache[text] = i
         return i
+
+    def items(self) -> Iterator[str]:
+        """The texts, in the order of their indexes."""
+        for (text,) in self._db.execute(f"SELECT text FROM {self._name} ORDER BY i"):
+            yield text
+
+
+#: Frames of a layer, in order, each time it is called.
+_Chunks = Callable[[], Iterable[gpd.GeoDataFrame]]
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _write_list(out: PayloadFile, items: Iterable[Any], first: bool = True) -> bool:
+    """Write JSON values as items of a list already opened; returns whether none was written yet."""
+    for item in items:
+        out.write(("" if first else ",") + _dumps(item))
+        first = False
+    return first
+
+
+def _write_table(out: PayloadFile, strings: _Strings) -> None:
+    out.write("[")
+    _write_list(out, strings.items())
+    out.write("]")
+
+
+def _text_payload(texts: _Strings, workdir: str | os.PathLike[str] | None) -> PayloadFile:
+    """A layer's sentences: ``{"s": [...]}``."""
+    out = _new_payload(workdir)
+    out.write('{"s":')
+    _write_table(out, texts)
+    out.write("}")
+    return out.finish()
+
+
+def _new_payload(workdir: str | os.PathLike[str] | None) -> PayloadFile:
+    if workdir is None:
+        return PayloadFile(None)
+    fd, name = tempfile.mkstemp(suffix=".b64", dir=workdir)
+    os.close(fd)
+    return PayloadFile(Path(name))
+
+
+def _add_events(
+    m: folium.Map,
+    events: _Chunks,
+    areas: _Chunks | None,
+    *,
+    heat: bool = True,
+    time_slider: bool = True,
+    workdir: str | os.PathLike[str] | None = None,
+    view: _View | None = None,
+) -> dict[str, Layer]:
+    _runtime(m)
+    text = _Payload("events_text", lazy=True)
+    data = _Payload("events")
+    summary = _event_payload(events, areas, text.get_name(), workdir, view or _View())
+    text.data, data.data = summary.texts, summary.payload
+    m.add_child(text)
+    m.add_child(data)
+    out: dict[str, Layer] = {}
+    for (cls, style), meta in zip(EVENT_STYLES.items(), _classes(), strict=True):
+        n = summary.counts.get(cls, 0)
+        layer = _RuntimeLayer(
+            "eventLayer", data, {"cls": _CLASS_INDEX[cls], "n": n, "style": meta}, name=f"{style.label} ({n})",
+            js=assets.js_links("markercluster"), css=assets.css_links("markercluster_css"),
+        )  # fmt: skip
+        out[cls] = layer.add_to(m)
+    if heat and summary.settlements:
+        _RuntimeLayer(
+            "heatLayer",
+            data,
+            {},
+            name="Heat map (settlement events)",
+            show=False,
+            js=assets.js_links("leaflet_heat"),
+        ).add_to(m)
+    if time_slider and summary.dated:
+        m.add_child(_Script(f"geomap.timeSlider({m.get_name()});"))
+    return out
+
+
+def _add_flows(
+    m: folium.Map,
+    flows: _Chunks,
+    workdir: str | os.PathLike[str] | None = None,
+    view: _View | None = None,
+    *,
+    always: bool = False,
+) -> Layer | None:
+    """The flow layer, unless there is no flow and not ``always``."""
+    payload, n = _flow_payload(flows, workdir, view or _View())
+    if not n and not always:
+        return None
+    _runtime(m)
+    data = _Payload("flows", payload)
+    m.add_child(data)
+    return _RuntimeLayer("flowLayer", data, {}, name=f"Displacement flows ({n})").add_to(m)
 
 
 def _column(gdf: gpd.GeoDataFrame, name: str) -> list[Any]:
@@ -350,7 +626,7 @@ def _int(value: Any, default: int = -1) -> int:
     return default if value is None else int(value)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)  # the rows of one event share a sentence; few others do
 def _rtl(text: str | None) -> int:
     """1 when the first strongly directional letter is Arabic (what ``dir="auto"`` would decide)."""
     m = _STRONG_RE.search(text) if text else None
@@ -382,25 +658,70 @@ def _type_text(event_type: Any, sub_event_type: Any) -> str | None:
     return " · ".join(dict.fromkeys(parts)) or None
 
 
+@dataclass(frozen=True, slots=True)
+class _EventSummary:
+    """The events layer's payloads and what the layer control needs to know of its rows."""
+
+    payload: PayloadFile
+    texts: PayloadFile
+    counts: dict[str, int]  # events rows per event class
+    settlements: int  # marker rows of settlements (the heat layer's points)
+    dated: bool
+
+
 def _event_payload(
-    events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame | None
-) -> tuple[dict[str, Any], list[str], int]:
-    """The events layer's payload, its sentences, and the number of settlement rows.
+    events: _Chunks,
+    areas: _Chunks | None,
+    text_name: str,
+    workdir: str | os.PathLike[str] | None,
+    view: _View,
+) -> _EventSummary:
+    """The events layer's payload and its sentences' payload, written a chunk of rows at a time.
 
     The payload holds marker rows, area items and the short strings; the sentences (most of
-    the bytes) are a table of their own, decoded when a popup first needs one.  An events row
+    the bytes) are a payload of their own, decoded when a popup first needs one.  An events row
     drawn as an area whose polygon is not in ``areas`` becomes a ring marker.
     """
-    s, texts = _Strings(), _Strings()
+    with _Tables(workdir) as tables:
+        s, texts = tables.strings("s"), tables.strings("t", cache=1000)
+        places = _area_places(areas, tables, view) if areas is not None else {}
+        out = _new_payload(workdir)
+        out.write(f'{{"ef":{_dumps(_fields(_EVENT_FIELDS))},"af":{_dumps(_fields(_AREA_FIELDS))},')
+        out.write(f'"it":{_dumps(_fields(_ITEM_FIELDS))},"classes":{_dumps(_classes())},"events":[')
+        counts: Counter[str] = Counter()
+        settlements, dated, first = 0, False, True
+        for chunk in events():
+            rows, n = _event_rows(chunk, s, texts, tables, view)
+            first = _write_list(out, rows, first)
+            settlements += n
+            if len(chunk):
+                counts.update(chunk["event_class"].value_counts().to_dict())
+                dated = dated or bool(chunk["event_date"].notna().any())
+        out.write("],")
+        if areas is not None:
+            _write_area_items(out, areas, places, s, texts, tables, counted=True)
+        else:
+            out.write('"geoms":[],"items":[]')
+        out.write(',"s":')
+        _write_table(out, s)
+        out.write(f',"text":{_dumps(text_name)}}}')
+        return _EventSummary(out.finish(), _text_payload(texts, workdir), dict(counts), settlements, dated)
+
+
+def _event_rows(
+    events: gpd.GeoDataFrame, s: _Strings, texts: _Strings, tables: _Tables, view: _View
+) -> tuple[list[list[Any]], int]:
+    """The marker rows of a chunk of the events layer, and how many are settlements.
+
+    A row drawn as an area whose polygon is in the areas layer is no marker: it is counted in
+    the area's item (``tables.area_keys``).
+    """
     map_as = pd.Series(_column(events, "map_as"), index=events.index, dtype=object).fillna("marker")
     keys = list(zip(_column(events, "event_id"), _column(events, "gazetteer_id"), strict=True))
-    area_keys: set[tuple[Any, Any]] = set()
-    if areas is not None and len(areas):
-        area_keys = set(zip(_column(areas, "event_id"), _column(areas, "gazetteer_id"), strict=True))
     as_area = np.array(
-        [a == "area" and k in area_keys for a, k in zip(map_as, keys, strict=True)], dtype=bool
+        [a == "area" and tables.count_area(k) for a, k in zip(map_as, keys, strict=True)], dtype=bool
     )
-    counted = {k for k, a in zip(keys, as_area, strict=True) if a}
+    view.add("focus", events[(map_as == "marker").to_numpy()] if len(events) else events)
     markers = events[~as_area] if len(events) else events
     kinds = _column(markers, "place_kind")
     region = [
@@ -444,18 +765,7 @@ def _event_payload(
             s(_fatal_text(c["fatalities"][i])),
         ]
         rows.append(row)
-    geoms, items = _area_items(areas, s, texts, counted) if areas is not None and len(areas) else ([], [])
-    payload = {
-        "ef": _fields(_EVENT_FIELDS),
-        "af": _fields(_AREA_FIELDS),
-        "it": _fields(_ITEM_FIELDS),
-        "classes": _classes(),
-        "events": rows,
-        "geoms": geoms,
-        "items": items,
-        "s": s.items,
-    }
-    return payload, texts.items, len(region) - sum(region)
+    return rows, len(region) - sum(region)
 
 
 def _where(kind: Any, region: int) -> str | None:
@@ -472,40 +782,63 @@ def _fatal_text(value: Any) -> str | None:
     return None if value is None else f"{int(value):,}"
 
 
-def _area_items(
-    areas: gpd.GeoDataFrame, s: _Strings, texts: _Strings, counted: set[tuple[Any, Any]] | None
-) -> tuple[list[dict[str, Any]], list[list[Any]]]:
-    """Area polygons (simplified GeoJSON) and items: one per (polygon, event class, role).
+def _area_places(areas: _Chunks, tables: _Tables, view: _View) -> dict[Any, BaseGeometry]:
+    """First pass over the areas layer: its (event, place) keys into ``tables``; the first polygon of each place."""
+    first: dict[Any, BaseGeometry] = {}
+    for chunk in areas():
+        if not len(chunk):
+            continue
+        gids = _column(chunk, "gazetteer_id")
+        tables.add_area_keys(zip(_column(chunk, "event_id"), gids, strict=True))
+        for gid, geom in zip(gids, chunk.geometry.tolist(), strict=True):
+            first.setdefault(gid, geom)
+        wide = shapely.area(np.asarray(chunk.geometry.values)) > _BROAD_AREA
+        view.add("focus", chunk[~wide])
+        view.add("broad", chunk[wide])
+    return first
 
-    Sentences go to ``texts``, other strings to ``s``.  ``counted``: the (event_id,
-    gazetteer_id) pairs that stand for events rows; None counts all.
+
+def _write_area_items(
+    out: PayloadFile,
+    areas: _Chunks,
+    places: dict[Any, BaseGeometry],
+    s: _Strings,
+    texts: _Strings,
+    tables: _Tables,
+    *,
+    counted: bool,
+) -> None:
+    """Write ``"geoms"`` (simplified GeoJSON) and ``"items"``: one item per (polygon, event class, role).
+
+    Sentences go to ``texts``, other strings to ``s``.  ``counted``: an item row stands for an
+    events row only when that row is drawn as the area (``_event_rows``); else every row counts.
     Geometries are numbered largest first, and each item has a ``tier`` (0 broad, 1 middle,
     2 small) that puts smaller areas above larger ones.
     """
-    c = {name: _column(areas, name) for name in (
-        "event_id", "gazetteer_id", "name_ar", "name_en", "place_kind", "event_class", "role",
-        "event_type", "sub_event_type", "event_date", "count_best", "count_low", "count_high",
-        "count_what", "status", "sentence", "mark_start", "mark_end", "source_url", "fatalities",
-    )}  # fmt: skip
-    geometries = areas.geometry.tolist()
-    first: dict[Any, int] = {}
-    for i, gid in enumerate(c["gazetteer_id"]):
-        first.setdefault(gid, i)
-    order = sorted(first, key=lambda gid: -geometries[first[gid]].area)
+    order = sorted(places, key=lambda gid: -places[gid].area)
     geom_index = {gid: k for k, gid in enumerate(order)}
-    geoms = [_geojson(geometries[first[gid]], tolerance=0.001) for gid in order]
-    tiers = [_tier(geometries[first[gid]].area) for gid in order]
-    items: dict[tuple[int, int, int], list[Any]] = {}
-    for i in range(len(areas)):
-        g = geom_index[c["gazetteer_id"][i]]
-        cls = _CLASS_INDEX.get(c["event_class"][i], _CLASS_INDEX[EventType.OTHER.value])
-        key = (g, cls, int(c["role"][i] == "origin"))
-        if key not in items:
-            items[key] = [*key, s(c["name_ar"][i]), s(c["name_en"][i]), s(c["place_kind"][i]), tiers[g], []]
-        sentence = c["sentence"][i]
-        is_counted = counted is None or (c["event_id"][i], c["gazetteer_id"][i]) in counted
-        items[key][-1].append(
-            [
+    out.write('"geoms":[')
+    _write_list(out, (_geojson(places[gid], tolerance=0.001) for gid in order))
+    tiers = [_tier(places[gid].area) for gid in order]
+    items: dict[tuple[int, int, int], int] = {}
+    heads: list[list[Any]] = []
+    for chunk in areas():
+        c = {name: _column(chunk, name) for name in (
+            "event_id", "gazetteer_id", "name_ar", "name_en", "place_kind", "event_class", "role",
+            "event_type", "sub_event_type", "event_date", "count_best", "count_low", "count_high",
+            "count_what", "status", "sentence", "mark_start", "mark_end", "source_url", "fatalities",
+        )}  # fmt: skip
+        rows = []
+        for i in range(len(chunk)):
+            g = geom_index[c["gazetteer_id"][i]]
+            cls = _CLASS_INDEX.get(c["event_class"][i], _CLASS_INDEX[EventType.OTHER.value])
+            key = (g, cls, int(c["role"][i] == "origin"))
+            if key not in items:
+                items[key] = len(heads)
+                heads.append([*key, s(c["name_ar"][i]), s(c["name_en"][i]), s(c["place_kind"][i]), tiers[g]])
+            sentence = c["sentence"][i]
+            is_counted = not counted or tables.is_counted((c["event_id"][i], c["gazetteer_id"][i]))
+            row = [
                 s(_type_text(c["event_type"][i], c["sub_event_type"][i])),
                 s(_when(c["event_date"][i], None)),
                 s(_count_text(c["count_best"][i], c["count_low"][i], c["count_high"][i], c["count_what"][i])),
@@ -519,60 +852,91 @@ def _area_items(
                 int(is_counted),
                 s(_fatal_text(c["fatalities"][i])),
             ]
-        )
-    return geoms, list(items.values())
+            rows.append((items[key], _dumps(row)))
+        tables.add_item_rows(rows)
+    out.write('],"items":[')
+    for n, head in enumerate(heads):
+        out.write(("," if n else "") + _dumps(head)[:-1] + ",[")
+        first = True
+        for row in tables.item_rows(n):
+            out.write(row if first else "," + row)
+            first = False
+        out.write("]]")
+    out.write("]")
 
 
 def _tier(area: float) -> int:
     return 0 if area > _BROAD_AREA else 1 if area > _SMALL_AREA else 2
 
 
-def _flow_payload(flows: gpd.GeoDataFrame) -> dict[str, Any]:
-    s = _Strings()
+def _flow_payload(
+    flows: _Chunks, workdir: str | os.PathLike[str] | None, view: _View
+) -> tuple[PayloadFile, int]:
+    """The flows layer's payload, written a chunk of rows at a time, and its number of flows."""
+    with _Tables(workdir) as tables:
+        s = tables.strings("s")
+        out = _new_payload(workdir)
+        out.write(f'{{"ff":{_dumps(_fields(_FLOW_FIELDS))},"color":{_dumps(_FLOW_COLOR)},"flows":[')
+        n, first = 0, True
+        for chunk in flows():
+            first = _write_list(out, _flow_rows(chunk, s), first)
+            n += len(chunk)
+            view.add("focus", chunk)
+        out.write('],"s":')
+        _write_table(out, s)
+        out.write("}")
+        return out.finish(), n
+
+
+def _flow_rows(flows: gpd.GeoDataFrame, s: _Strings) -> Iterator[list[Any]]:
     c = {name: _column(flows, name) for name in (
         "origin_name_ar", "origin_name_en", "destination_name_ar", "destination_name_en", "count_best",
         "count_low", "count_high", "count_what", "event_date", "sentence", "source_url",
     )}  # fmt: skip
-    rows = []
     for i, line in enumerate(flows.geometry.tolist()):
         (lon1, lat1), (lon2, lat2) = line.coords[0], line.coords[-1]
         best = c["count_best"][i]
         sentence = c["sentence"][i]
-        rows.append(
-            [
-                round(lat1, 5),
-                round(lon1, 5),
-                round(lat2, 5),
-                round(lon2, 5),
-                _flow_weight(best),
-                _screen_angle(lat1, lon1, lat2, lon2),
-                int(best is not None),
-                s(c["origin_name_ar"][i]),
-                s(c["origin_name_en"][i]),
-                s(c["destination_name_ar"][i]),
-                s(c["destination_name_en"][i]),
-                s(_count_text(best, c["count_low"][i], c["count_high"][i], c["count_what"][i])),
-                s(_when(c["event_date"][i], None)),
-                s(sentence),
-                _rtl(sentence),
-                s(_safe_url(c["source_url"][i])),
-                s(c["event_date"][i]),
-            ]
-        )
-    return {"ff": _fields(_FLOW_FIELDS), "color": _FLOW_COLOR, "flows": rows, "s": s.items}
+        yield [
+            round(lat1, 5),
+            round(lon1, 5),
+            round(lat2, 5),
+            round(lon2, 5),
+            _flow_weight(best),
+            _screen_angle(lat1, lon1, lat2, lon2),
+            int(best is not None),
+            s(c["origin_name_ar"][i]),
+            s(c["origin_name_en"][i]),
+            s(c["destination_name_ar"][i]),
+            s(c["destination_name_en"][i]),
+            s(_count_text(best, c["count_low"][i], c["count_high"][i], c["count_what"][i])),
+            s(_when(c["event_date"][i], None)),
+            s(sentence),
+            _rtl(sentence),
+            s(_safe_url(c["source_url"][i])),
+            s(c["event_date"][i]),
+        ]
 
 
 def _admin_payload(gazetteer: Gazetteer) -> dict[str, Any]:
-    s = _Strings()
-    rows = []
-    for level, tolerance in ((1, 0.004), (2, 0.004)):  # districts drawn over governorates
-        for place, geom in gazetteer.admin_areas(level):
-            if geom is None or geom.is_empty:
-                continue
-            rows.append(
-                [level, _geojson(geom, tolerance), s(place.name_ar), s(place.name_en), place.lat, place.lon]
-            )
-    return {"admin": rows, "s": s.items}
+    with _Tables(None) as tables:
+        s = tables.strings("s")
+        rows = []
+        for level, tolerance in ((1, 0.004), (2, 0.004)):  # districts drawn over governorates
+            for place, geom in gazetteer.admin_areas(level):
+                if geom is None or geom.is_empty:
+                    continue
+                rows.append(
+                    [
+                        level,
+                        _geojson(geom, tolerance),
+                        s(place.name_ar),
+                        s(place.name_en),
+                        place.lat,
+                        place.lon,
+                    ]
+                )
+        return {"admin": rows, "s": list(s.items())}
 
 
 def _fields(names: Sequence[str]) -> dict[str, int]:
@@ -611,52 +975,49 @@ def _screen_angle(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return round(math.degrees(math.atan2(dy, dx)), 1)
 
 
-def _bounds(
-    events: gpd.GeoDataFrame | None, flows: gpd.GeoDataFrame | None, areas: gpd.GeoDataFrame | None
-) -> list[list[float]]:
-    """``[[south, west], [north, east]]`` of the first view: what is drawn, Syria's part of it.
+class _View:
+    """The box of the first view, from the drawn geometries added chunk by chunk.
 
-    The view fits the markers, the flows and the areas up to ``_BROAD_AREA``; broad areas (all of
-    northern Syria) set it only when there is nothing else.  Events far away (talks in Geneva or
-    Astana) and countries stay on the map but do not set the view.
+    It fits the ``focus`` geometries (markers, flows, areas up to ``_BROAD_AREA``); broad areas
+    (all of northern Syria) set it only when there is nothing else.  Events far away (talks in
+    Geneva or Astana) and countries stay on the map but do not set the view: only the points in
+    Syria's box count, unless there are none.
     """
-    focus, broad = [np.empty((0, 2))], [np.empty((0, 2))]
 
-    def corners(gdf: gpd.GeoDataFrame) -> list[np.ndarray]:
+    def __init__(self) -> None:
+        # per group: [min, max] of the corners in Syria's box; and of all corners
+        self._inside: dict[str, list[np.ndarray]] = {}
+        self._all: list[np.ndarray] = []
+
+    def add(self, group: str, gdf: gpd.GeoDataFrame) -> None:
+        if not len(gdf):
+            return
         b = gdf.geometry.bounds.to_numpy()
-        return [b[:, [0, 1]], b[:, [2, 3]]]
-
-    if events is not None and len(events):
-        map_as = (
-            events["map_as"].fillna("marker") if "map_as" in events else pd.Series("marker", events.index)
-        )
-        focus += corners(events[map_as == "marker"])
-    if flows is not None and len(flows):
-        focus += corners(flows)
-    if areas is not None and len(areas):
-        wide = shapely.area(np.asarray(areas.geometry.values)) > _BROAD_AREA
-        focus += corners(areas[~wide])
-        broad += corners(areas[wide])
-    (s, w), (n, e) = _SYRIA_BOUNDS
-    for group in (focus, broad):
-        points = np.concatenate(group)
+        points = np.concatenate([b[:, [0, 1]], b[:, [2, 3]]])
+        (s, w), (n, e) = _SYRIA_BOUNDS
         inside = (points[:, 0] >= w) & (points[:, 0] <= e) & (points[:, 1] >= s) & (points[:, 1] <= n)
+        _widen(self._all, points)
         if inside.any():
-            points = points[inside]
-            break
+            _widen(self._inside.setdefault(group, []), points[inside])
+
+    def bounds(self) -> list[list[float]]:
+        """``[[south, west], [north, east]]`` of the first view."""
+        box = self._inside.get("focus") or self._inside.get("broad") or self._all
+        if not box:
+            (s, w), (n, e) = _SYRIA_BOUNDS
+            return [[s, w], [n, e]]
+        (w, s), (e, n) = box
+        pad = 0.05 if (e - w) < 0.1 and (n - s) < 0.1 else 0.0  # one point: show its surroundings
+        return [[float(s - pad), float(w - pad)], [float(n + pad), float(e + pad)]]
+
+
+def _widen(box: list[np.ndarray], points: np.ndarray) -> None:
+    """Grow ``box`` ([min, max], or empty) to hold ``points`` (NaN spreads, as in one min over all)."""
+    low, high = points.min(axis=0), points.max(axis=0)
+    if not box:
+        box += [low, high]
     else:
-        points = np.concatenate(focus + broad)
-    if not len(points):
-        return [[s, w], [n, e]]
-    (w, s), (e, n) = points.min(axis=0), points.max(axis=0)
-    pad = 0.05 if (e - w) < 0.1 and (n - s) < 0.1 else 0.0  # one point: show its surroundings
-    return [[float(s - pad), float(w - pad)], [float(n + pad), float(e + pad)]]
-
-
-def _empty_events() -> gpd.GeoDataFrame:
-    from geomap.layers import empty_layer
-
-    return empty_layer("events")
+        box[0], box[1] = np.minimum(box[0], low), np.maximum(box[1], high)
 
 
 # -- page elements ------------------------------------------------------------------------------
@@ -701,22 +1062,28 @@ class _Script(MacroElement):
 class _Payload(MacroElement):
     """A layer's data: gzipped JSON in base64 in the page, decoded once into a JS promise.
 
-    A ``lazy`` payload (a layer's sentences) is only placed in the page; the runtime decodes it
-    when a popup first needs it, or once the map is ready (``geomap.text(id)``).
+    ``data`` is a dict, encoded when the page is rendered, or a ``PayloadFile`` written already:
+    in memory, it is placed in the page; in a file, its place is marked for ``render_page``.  A ``lazy`` payload (a layer's sentences) is
+    only placed in the page; the runtime decodes it when a popup first needs it, or once the map
+    is ready (``geomap.text(id)``).
     """
 
-    def __init__(self, kind: str, payload: dict[str, Any], *, lazy: bool = False) -> None:
+    def __init__(
+        self, kind: str, data: dict[str, Any] | PayloadFile | None = None, *, lazy: bool = False
+    ) -> None:
         super().__init__()
         self._name = f"geomap_{kind}"
-        self.payload = payload
+        self.data = data
         self.lazy = lazy
 
     def render(self, **kwargs: Any) -> None:
         figure, name = self.get_root(), self.get_name()
-        figure.html.add_child(
-            _Raw(f'<script type="{PAYLOAD_TYPE}" id="{name}">{encode_payload(self.payload)}</script>'),
-            name=name,
-        )
+        assert self.data is not None
+        if isinstance(self.data, PayloadFile):  # one in a file stays there until the page is written
+            text = self.data.marker if self.data.path is not None else self.data.text()
+        else:
+            text = encode_payload(self.data)
+        figure.html.add_child(_Raw(f'<script type="{PAYLOAD_TYPE}" id="{name}">{text}</script>'), name=name)
         if not self.lazy:
             figure.script.add_child(_Raw(f'var {name} = geomap.load("{name}");'), name=name)
 
@@ -798,8 +1165,7 @@ def _title_html(title: str) -> str:
     return f'<div class="gm-title" dir="auto">{_neutral(html.escape(title))}</div>'
 
 
-def _legend_html(*frames: gpd.GeoDataFrame | None) -> str:
-    events, flows, areas = frames
+def _legend_html() -> str:
     rows = [
         f'<div class="gm-legend-row">{st.icon(16)}<span>{html.escape(st.label)}</span></div>'
         for st in EVENT_STYLES.values()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import sqlite3
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,7 +12,7 @@ from geomap.gazetteer import Gazetteer, load_gazetteer
 from geomap.model import Result
 
 if TYPE_CHECKING:
-    import geopandas as gpd
+    from geomap.layers import Layers
 
 FORMATS = ("geojson", "gpkg", "csv")
 
@@ -51,7 +53,7 @@ def render(
 
 
 def render_layers(
-    layers: Mapping[str, gpd.GeoDataFrame],
+    layers: Layers,
     out_dir: str | Path = "outputs",
     *,
     offline: bool = False,
@@ -62,17 +64,28 @@ def render_layers(
     """Write ``out_dir/map.html`` and (unless ``fmt`` is None) the ``layers``; return the paths written.
 
     The same as ``render`` for layers already made, e.g. read back from a parquet output directory
-    (``geomap.batch.read_layers``); ``fmt=None`` writes the map only.
+    (``geomap.batch.read_layers``) or kept on disk (``geomap.store.LayerStore``, read a chunk at a
+    time); ``fmt=None`` writes the map only.  The map's payloads are made in a temporary directory
+    in ``out_dir`` and copied into the page as it is written.
     """
-    from geomap.errors import ConfigError
+    from geomap.errors import ConfigError, OutputError
     from geomap.io.write import ensure_dir, write_html, write_layers
-    from geomap.mapview import build_map, render_html
+    from geomap.mapview import build_map, render_page
 
     if fmt is not None and fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     out = ensure_dir(out_dir)
     gaz = gazetteer or load_gazetteer()
-    page = render_html(build_map(layers, gaz, title=title, offline=offline), offline=offline)
-    written = list(write_layers(layers, out, fmt)) if fmt is not None else []
-    written.append(write_html(page, out / "map.html"))
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix=".map.", dir=out)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    with scratch as work:
+        try:
+            m = build_map(layers, gaz, title=title, offline=offline, workdir=work)
+        except (OSError, sqlite3.Error) as exc:  # disk full while the payloads are written
+            raise OutputError(f"cannot write the map's data in {out}: {exc}") from exc
+        page = render_page(m, offline=offline)
+        written = list(write_layers(layers, out, fmt)) if fmt is not None else []
+        written.append(write_html(page, out / "map.html"))
     return written

@@ -122,14 +122,14 @@ class TestAtomic:
         assert leftovers(tmp_path) == []
 
     def test_failed_write_leaves_no_temp(self, layers, tmp_path, monkeypatch):
-        def broken(text):
+        def broken(write_to):
             def w(tmp):
                 tmp.write_text("partial")
                 raise OSError(5, "Input/output error")
 
             return w
 
-        monkeypatch.setattr(write, "_text_writer", broken)
+        monkeypatch.setattr(write, "_stream_writer", broken)
         with pytest.raises(OutputError):
             write_layers(layers, tmp_path, "csv")
         assert list(tmp_path.iterdir()) == []

@@ -17,10 +17,9 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import partial
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 import geopandas as gpd
 import pandas as pd
@@ -28,10 +27,12 @@ import pyogrio.errors
 import shapely
 
 from geomap.errors import ConfigError, OutputError
-from geomap.layers import LAYER_NAMES
+from geomap.layers import LAYER_NAMES, Layers, layer_chunks, layer_geom_types
 
 if TYPE_CHECKING:
     import folium
+
+    from geomap.mapview import Page
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -39,6 +40,7 @@ __all__ = [
     "acled_frame",
     "geojson_features",
     "geojson_text",
+    "ROWS_PER_PART",
     "write_html",
     "publish_dataset",
     "write_layers",
@@ -74,11 +76,11 @@ _FATAL = frozenset({"killed", "dead", "deaths", "fatalities"})
 _SYRIA_PCODE = "SY"
 
 
-def write_layers(
-    layers: Mapping[str, gpd.GeoDataFrame], out_dir: str | os.PathLike[str], fmt: str = "geojson"
-) -> list[Path]:
+def write_layers(layers: Layers, out_dir: str | os.PathLike[str], fmt: str = "geojson") -> list[Path]:
     """Write the map layers into ``out_dir`` (created if missing); returns the files written.
 
+    ``layers`` are frames, or layers read chunk by chunk (``geomap.store.LayerStore``): each file
+    is written a chunk at a time.
     ``geojson``: ``events.geojson``, ``places.geojson``, ``flows.geojson``, ``areas.geojson``
     (RFC 7946: WGS84 lon/lat, no ``crs`` member, UTF-8 with Arabic as is).
     ``gpkg``: one ``layers.gpkg`` holding the four layers (empty ones included).
@@ -87,34 +89,38 @@ def write_layers(
     if fmt not in FORMATS:
         raise ConfigError(f"unknown output format {fmt!r}: choose one of {', '.join(FORMATS)}")
     out = ensure_dir(out_dir)
-    layers = {name: _oriented(gdf) for name, gdf in layers.items()}
     if fmt == "geojson":
         writers = {
-            out / f"{name}.geojson": _stream_writer(partial(_write_geojson, layers[name]))
+            out / f"{name}.geojson": _stream_writer(_geojson_writer(layers, name))
             for name in LAYER_NAMES
             if name in layers
         }
     elif fmt == "gpkg":
         writers = {out / "layers.gpkg": lambda tmp: _write_gpkg(layers, tmp)}
     else:
-        writers = {out / "events.csv": _text_writer(acled_frame(layers["events"]).to_csv(index=False))}
+        writers = {out / "events.csv": _stream_writer(lambda fh: _write_csv(layers, fh))}
     _replace_all(writers)
     return list(writers)
 
 
-def write_html(m: folium.Map | str, path: str | os.PathLike[str], *, offline: bool | None = None) -> Path:
+def write_html(
+    m: folium.Map | Page | str, path: str | os.PathLike[str], *, offline: bool | None = None
+) -> Path:
     """Write a map page atomically.
 
-    ``m`` is a page string, or a folium map rendered with ``geomap.mapview.render_html``;
-    ``offline`` defaults to the map's own ``geomap_offline`` (set by ``build_map``).
+    ``m`` is a page string, a page rendered with ``geomap.mapview.render_page`` (its payloads
+    copied in from their files), or a folium map to render; ``offline`` defaults to the map's
+    own ``geomap_offline`` (set by ``build_map``).
     """
-    if isinstance(m, str):
-        page = m
-    else:
-        from geomap.mapview import render_html
+    from geomap.mapview import Page, render_page
 
-        page = render_html(m, bool(getattr(m, "geomap_offline", False)) if offline is None else offline)
-    return write_text(path, page)
+    if isinstance(m, str):
+        return write_text(path, m)
+    if not isinstance(m, Page):
+        m = render_page(m, bool(getattr(m, "geomap_offline", False)) if offline is None else offline)
+    target = Path(path)
+    _replace_all({target: _binary_writer(m.write_to)})
+    return target
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:
@@ -177,10 +183,17 @@ def publish_dataset(files: Sequence[Path], directory: str | os.PathLike[str]) ->
     return target
 
 
+#: Rows per part file of a layer's dataset (``write_parquet_layers``).
+ROWS_PER_PART = 5_000
+
+
 def write_parquet_layers(
-    layers: Mapping[str, gpd.GeoDataFrame], out_dir: str | os.PathLike[str], *, rows_per_part: int = 100_000
+    layers: Layers, out_dir: str | os.PathLike[str], *, rows_per_part: int = ROWS_PER_PART
 ) -> list[Path]:
-    """Write each layer as a GeoParquet dataset ``out_dir/<layer>/part.N.parquet`` of ``rows_per_part`` rows."""
+    """Write each layer as a GeoParquet dataset ``out_dir/<layer>/part.N.parquet`` of ``rows_per_part`` rows.
+
+    A part is written as its rows are read (``geomap.store.LayerStore`` reads them chunk by chunk).
+    """
     out = Path(out_dir)
     written = []
     for name in LAYER_NAMES:
@@ -191,11 +204,14 @@ def write_parquet_layers(
         except OSError as exc:
             raise _output_error(out / name, exc) from exc
         try:
-            gdf = layers[name]
             parts = [
-                write_parquet(gdf.iloc[start : start + rows_per_part], stage / f"{i}.parquet")
-                for i, start in enumerate(range(0, max(len(gdf), 1), rows_per_part))
+                write_parquet(chunk, stage / f"{i}.parquet")
+                for i, chunk in enumerate(layer_chunks(layers, name, rows_per_part))
             ]
+        except OSError as exc:  # reading the rows failed
+            shutil.rmtree(stage, ignore_errors=True)
+            raise _output_error(out / name, exc) from exc
+        try:
             written.append(publish_dataset(parts, out / name))
         finally:
             shutil.rmtree(stage, ignore_errors=True)
@@ -237,23 +253,54 @@ def geojson_features(gdf: gpd.GeoDataFrame) -> Iterator[dict[str, Any]]:
 def geojson_text(gdf: gpd.GeoDataFrame) -> str:
     """RFC 7946 FeatureCollection: lon/lat in WGS84, no ``crs`` member, no ``id`` from the index."""
     out = io.StringIO()
-    _write_geojson(gdf, out)
+    _write_geojson([gdf], out)
     return out.getvalue()
 
 
-def _write_geojson(gdf: gpd.GeoDataFrame, fh: TextIO) -> None:
+def _geojson_writer(layers: Layers, name: str) -> Callable[[TextIO], None]:
+    return lambda fh: _write_geojson(layer_chunks(layers, name), fh)
+
+
+def _write_geojson(chunks: Iterable[gpd.GeoDataFrame], fh: TextIO) -> None:
     """Write the FeatureCollection feature by feature (a layer's text is never whole in memory)."""
     fh.write('{"type": "FeatureCollection", "features": [')
-    for i, feature in enumerate(geojson_features(gdf)):
-        fh.write(", " if i else "")
-        fh.write(json.dumps(feature, ensure_ascii=False, allow_nan=False))
+    first = True
+    for chunk in chunks:
+        for feature in geojson_features(chunk):
+            fh.write("" if first else ", ")
+            fh.write(json.dumps(feature, ensure_ascii=False, allow_nan=False))
+            first = False
     fh.write("]}")
 
 
-def _write_gpkg(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
+def _write_gpkg(layers: Layers, path: Path) -> None:
+    """Each layer a chunk at a time, its geometry type that of the whole layer (as pyogrio infers it)."""
     for name in LAYER_NAMES:
-        if name in layers:
-            layers[name].to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        if name not in layers:
+            continue
+        geometry_type, promote = _layer_geometry_type(layer_geom_types(layers, name))
+        for i, chunk in enumerate(layer_chunks(layers, name)):
+            _oriented(chunk).to_file(
+                path, layer=name, driver="GPKG", engine="pyogrio", mode="a" if i else "w",
+                geometry_type=geometry_type, promote_to_multi=promote,
+            )  # fmt: skip
+
+
+def _layer_geometry_type(types: Sequence[str]) -> tuple[str, bool | None]:
+    """The GeoPackage geometry type of a layer with rows of ``types``, and whether to make them multi."""
+    if len(types) == 1:
+        return types[0], None
+    kinds = set(types)
+    for single in ("Point", "LineString", "Polygon"):
+        if kinds == {single, f"Multi{single}"}:
+            return f"Multi{single}", True
+    return "Unknown", None
+
+
+def _write_csv(layers: Layers, fh: TextIO) -> None:
+    """``events.csv`` (``acled_frame``), a chunk of rows at a time."""
+    for i, chunk in enumerate(layer_chunks(layers, "events")):
+        acled_frame(chunk).to_csv(fh, index=False, header=i == 0)
 
 
 def acled_frame(events: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -288,6 +335,16 @@ def acled_frame(events: gpd.GeoDataFrame) -> pd.DataFrame:
 
 def _text_writer(text: str) -> Callable[[Path], None]:
     return _stream_writer(lambda fh: fh.write(text))
+
+
+def _binary_writer(write_to: Callable[[BinaryIO], object]) -> Callable[[Path], None]:
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as f:
+            write_to(f)
+            f.flush()
+            os.fsync(f.fileno())
+
+    return write
 
 
 def _stream_writer(write_to: Callable[[TextIO], object]) -> Callable[[Path], None]:
