@@ -1393,21 +1393,44 @@ class EventMerger:
 
     def add(self, e: Event) -> Report | None:
         """The report of ``e`` when it is a new event, or None when it joined an earlier one."""
-        sources = tuple(dict.fromkeys(e.sources or (e.doc_id,)))
-        places = _place_key(e)
-        if not places or e.date is None:
-            return Report(sources, e.count, e.fatalities)
-        reports = self._open.setdefault((e.type, places, e.date), [])
-        first = next((r for r in reports if not set(r.sources) & set(sources)), None)
-        if first is None:
-            first = Report(sources, e.count, e.fatalities)
-            reports.append(first)
-            return first
-        count, fatalities = first.count or e.count, first.fatalities
-        if fatalities is None and e.fatalities is not None:  # deaths are the primary count
-            count, fatalities = e.count, e.fatalities
-        first.sources, first.count, first.fatalities = first.sources + sources, count, fatalities
+        mine = own_report(e)
+        key = merge_key(e)
+        if key is None:
+            return mine
+        reports = self._open.setdefault(key, [])
+        i = first_other(reports, mine)
+        if i is None:
+            reports.append(mine)
+            return mine
+        first, merged = reports[i], joined(reports[i], mine)  # rows made before hold ``first``
+        first.sources, first.count, first.fatalities = merged.sources, merged.count, merged.fatalities
         return None
+
+
+def own_report(e: Event) -> Report:
+    """What one document's report of ``e`` says."""
+    return Report(tuple(dict.fromkeys(e.sources or (e.doc_id,))), e.count, e.fatalities)
+
+
+def merge_key(e: Event) -> tuple[str, frozenset[str], str] | None:
+    """Reports of one event share type, places and day; None for an event never merged
+    (no place or no date)."""
+    places = _place_key(e)
+    return None if not places or e.date is None else (e.type.value, places, e.date)
+
+
+def first_other(reports: Sequence[Report], mine: Report) -> int | None:
+    """The first earlier report of the same key from other documents (one document's events are
+    distinct), or None."""
+    return next((i for i, r in enumerate(reports) if set(r.sources).isdisjoint(mine.sources)), None)
+
+
+def joined(first: Report, other: Report) -> Report:
+    """``first`` with ``other``'s documents; a count or deaths missing from it come from ``other``."""
+    count, fatalities = first.count or other.count, first.fatalities
+    if fatalities is None and other.fatalities is not None:  # deaths are the primary count
+        count, fatalities = other.count, other.fatalities
+    return Report(first.sources + other.sources, count, fatalities)
 
 
 def merge_events(events: Sequence[Event]) -> tuple[Event, ...]:

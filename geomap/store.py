@@ -27,7 +27,7 @@ from typing import Any
 
 import geopandas as gpd
 
-from geomap.events import Report, _place_key
+from geomap.events import Report, first_other, joined, merge_key, own_report
 from geomap.layers import (
     AREAS_COLUMNS,
     LAYER_NAMES,
@@ -41,7 +41,7 @@ from geomap.layers import (
     flow_frame,
     place_frame,
 )
-from geomap.model import Count, Event, Result
+from geomap.model import Event, Result
 
 __all__ = ["CHUNK_ROWS", "LayerStore"]
 
@@ -167,38 +167,33 @@ class LayerStore:
             return list(dict.fromkeys(self._polygons.get(place).geom_type for (place,) in first))
         return [_GEOM_TYPES[name]] if self._db.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() else []
 
-    # -- the merge of one event across documents (the rule of geomap.events.EventMerger)
+    # -- the merge of one event across documents (the rule of geomap.events: merge_key, joined)
 
     def _report(self, e: Event) -> int | None:
         """The report of ``e`` when it is a new event, or None when it joined an earlier one."""
-        sources = tuple(dict.fromkeys(e.sources or (e.doc_id,)))
-        places = _place_key(e)
-        if not places or e.date is None:
-            return self._new_report(None, sources, e.count, e.fatalities)
-        key = json.dumps([e.type.value, e.date, sorted(places)], ensure_ascii=False)
-        reports = self._db.execute(
-            "SELECT id, sources, count, fatalities FROM reports WHERE key = ? ORDER BY id", (key,)
+        mine = own_report(e)
+        key = merge_key(e)
+        if key is None:
+            return self._new_report(None, mine)
+        text = json.dumps([key[0], key[2], sorted(key[1])], ensure_ascii=False)
+        found = self._db.execute(
+            "SELECT id, sources, count, fatalities FROM reports WHERE key = ? ORDER BY id", (text,)
         ).fetchall()
-        mine = set(sources)
-        first = next((r for r in reports if mine.isdisjoint(json.loads(r[1]))), None)
-        if first is None:
-            return self._new_report(key, sources, e.count, e.fatalities)
-        report_id, seen, stored_count, fatalities = first
-        count = _load(stored_count) or e.count
-        if fatalities is None and e.fatalities is not None:  # deaths are the primary count
-            count, fatalities = e.count, e.fatalities
+        reports = [_stored_report(sources, count, fatalities) for _, sources, count, fatalities in found]
+        i = first_other(reports, mine)
+        if i is None:
+            return self._new_report(text, mine)
+        merged = joined(reports[i], mine)
         self._db.execute(
             "UPDATE reports SET sources = ?, count = ?, fatalities = ? WHERE id = ?",
-            (json.dumps([*json.loads(seen), *sources]), _dump(count), fatalities, report_id),
+            (json.dumps(merged.sources), _dump(merged.count), merged.fatalities, found[i][0]),
         )
         return None
 
-    def _new_report(
-        self, key: str | None, sources: tuple[str, ...], count: Count | None, fatalities: int | None
-    ) -> int:
+    def _new_report(self, key: str | None, report: Report) -> int:
         cursor = self._db.execute(
             "INSERT INTO reports (key, sources, count, fatalities) VALUES (?, ?, ?, ?)",
-            (key, json.dumps(sources), _dump(count), fatalities),
+            (key, json.dumps(report.sources), _dump(report.count), report.fatalities),
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
