@@ -415,6 +415,8 @@ _QUALIFIERS_AR = (
     "الشاميه",
     "جزيره",
     "الجزيره",
+    # before a name: «ضاحية السكرية» is the suburb of السكرية
+    "ضاحيه",
 )
 _QUALIFIERS_EN = (
     "western",
