@@ -271,7 +271,10 @@ def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
         if what == "population" and FLEE_CUE.search(window):  # «نزوح 400 ألف نسمة»: نسمة counts people
             what = "displaced"
         elif what in {"people", "families", ""}:
-            if _BOTH_CUE.search(window):
+            close = " ".join(t[2] for t in toks[max(0, i - 2) : i])  # the verb right before the number
+            if _INJURE_CUE.search(close) and not _KILL_CUE.search(close):
+                what = "injured"  # «قتل مدنيان وأصيب 5 آخرون»: the 5 are the injured
+            elif _BOTH_CUE.search(window):
                 what = "casualties"
             elif _KILL_CUE.search(window):
                 what = "killed"

@@ -95,6 +95,7 @@ armed_clash  soft     ar   هجوم(?:ا)?|هجمات|هاجم(?:ت|وا)?|يه�
 armed_clash  capture  ar   سيطر(?:ت|وا)?|سيطره|[يت]سيطر|استعاد(?:ت|وا)?|استعاده|[يت]ستعيد|انتزع(?:ت|وا)?|انتزاع
 armed_clash  capture  ar   تحررت|القضاء علي (?:\S+ ){0,2}(?:جيب|معقل|معاقل)|حرر(?:ت|وا)?|[يت]حرر|تحرير(?= (?:\S+ )?(?:بلد(?:ه|ات|تي)|قري(?:ه|تي)?|مدين(?:ه|تي)|مناطق|تل|مواقع|نقاط)(?!\w))
 armed_clash  -        ar   كمين|كمينا|تسلل|محاوله تسلل|اغار(?:ت|وا)?
+armed_clash  -        ar   دمر(?:ت|وا)?(?= (?:\S+ ){0,3}(?:اليات|اليه|عربات|عربه|تحصينات|مقرات|اوكار|مرابض|دبابات|دبابه)(?!\w))
 armed_clash  -        en   clash(?:es|ed|ing)?|fighting|fought|battl(?:e|es|ed)|combat|skirmish(?:es)?
 armed_clash  -        en   storm(?:s|ed|ing)?|advanc(?:e|es|ed|ing)
 armed_clash  soft     en   attack(?:s|ed)?|assaults?|offensive
@@ -136,7 +137,7 @@ other        vac      en   executed|executions?|assassinat(?:ed|ion)
 other        massacre ar   مجزره|مجازر
 other        massacre en   massacres?
 other        abduct   ar   اختطاف|اختطف(?:ت|وا)?|خطف(?:ت|وا)?
-other        ied      ar   انفجار|انفجر(?:ت)?|تفجير|عبو(?:ه|ات) ناسف(?:ه|ات)|سيار(?:ه|ات) مفخخ(?:ه|ات)|مفخخ(?:ه|ات)|لغم|الغام
+other        ied      ar   انفجار(?:ين|ان|ات)?|انفجر(?:ت)?|تفجير(?:ين|ان|ات)?|عبو(?:ه|ات|تين|تان) ناسف(?:ه|ات|تين|تان)|سيار(?:ه|ات|تين|تان) مفخخ(?:ه|ات|تين|تان)|مفخخ(?:ه|ات|تين|تان)|لغم|الغام
 other        suicide  ar   (?:تفجير|هجوم|عمليه) انتحاري(?:ه)?|انتحاري(?:ه|ين)?
 other        ied      en   explosions?|explod(?:ed|es|ing)|blasts?|(?:car|truck|roadside) bombs?|ieds?|(?:land)?mines?
 other        suicide  en   suicide (?:bomb(?:s|ings?|ers?)?|attacks?|attackers?)
@@ -174,13 +175,14 @@ _BLOCKERS = (
 # ---------------------------------------------------------------- cue words (folded)
 _NEG = cue_pattern(
     r"لم|لن|ليس|ليست|عدم|دون|بدون|بلا|غياب|خلو|توقف\w*|وقف|انخفاض\w*|تراجع\w*|هدوء|منع|لمنع|يمنع"
-    r"|لا(?! (?:تزال|يزال|زال|زالت))|no|not|never|without|halt\w*|stop\w*|absence|lull|decline"
+    r"|لا(?! (?:تزال|يزال|زال|زالت|يقل|تقل))|no|not|never|without|halt\w*|stop\w*|absence|lull|decline"
 )
 _DENY = cue_pattern(r"نفي|نفت|[يت]نفي|den(?:y|ies|ied)")
 #: Not yet happened: «هجوم مرتقب», «قد تشن هجوماً», "feared offensive", "could attack".
 _FUTURE = cue_pattern(
     r"مرتقب\w*|محتمل\w*|وشيك\w*|[يت]خشي|خشيه|مخاوف|تحذير\w*|حذر\w*|[يت]حذر\w*|[يت]هدد\w*|هدد\w*|تهديد\w*"
     r"|توقع\w*|[يت]توقع\w*|متوقع\w*|[يت]ستعد\w*|استعداد\w*|تحضير\w*|[يت]حضر\w*|سوف"
+    r"|س[يت]ؤدي|س[يت]تسبب"  # «هجوم سيؤدي إلى نزوح»: a consequence yet to come
     r"|قد (?:ي\w+|ت(?!م(?!\w))\w*[^ت\s])"  # «قد تشن» may, not «قد قصفت» / «قد تم» had
     r"|fear\w*|threat\w*|warn\w*|expect\w*|imminent|possible|looming|could|might|planned|prepar\w*"
 )
@@ -205,7 +207,8 @@ _FAIL = cue_pattern(
 _BACKGROUND = lexicon_pattern(
     r"(?<!\w)(?:سبق (?:ان|و)|في وقت سابق|(?:العام|الشهر|السنه) (?:الماضي|الفائت|المنصرم)|منذ (?:\S+ )?(?:سنوات|اعوام|اشهر|عام|سنه)"
     r"|[وف]?كان(?:ت)? (?:\S+ ){0,4}قد|[وف]?يذكر ان|تجدر الاشاره|(?:في )?عام (?:19|20)\d\d"
-    r"|(?:كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين)(?: (?:الاول|الثاني))? (?:الماضي|المنصرم)"
+    r"|(?<!منذ )(?<!منذ مطلع )(?<!منذ بدايه )(?<!منذ نهايه )(?<!منذ اواخر )(?<!منذ اوائل )(?<!منذ منتصف )"
+    r"(?:كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين)(?: (?:الاول|الثاني))? (?:الماضي|المنصرم)"
     r"|قبل (?:\S+ )?(?:سنوات|اعوام|اشهر|عام|سنه)|last (?:year|month)|years? ago|months ago|previously)(?!\w)"
 )
 #: A truce that did not hold: «لم يصمد وقف إطلاق النار», "the truce failed to hold".
@@ -223,6 +226,7 @@ _CIVILIANS = cue_pattern(
 _RETURN = cue_pattern(r"عاد\w*|عوده|[يت]عود\w*|return\w*")
 _MOVE = cue_pattern(r"ارتفع\w*|بلغ\w*|تجاوز\w*|وصل\w*|وصول|[يت]صل\w*|توجه\w*|[يت]توجه\w*|خروج|خرج\w*|arriv\w*|reach\w*|head\w*|left")
 _TRANSPARENT = frozenset({"اي", "any", "the", "a", "an"})
+_LEADS_TO = lexicon_pattern(r"(?<!\w)(?:الي|would|could|will|lead to|cause)(?!\w)")
 _LAUNCH = lexicon_pattern(
     r"(?:^|\s)(?:من|from)(?:\s+(?:مواقع\w*|مطار|قاعد\w*|its|their|positions?|bases?|airport))*(?:\s+(?:في|ب|in|at))?$"
 )
@@ -247,6 +251,7 @@ Government of Syria :: قوات (?:ال)?نظام(?: (?:ال)?سوري)?|نظا�
 Government of Syria :: قوات (?:ال)?حكومه(?: (?:ال)?سوريه)?|قوات (?:ال)?حكوميه|حكومه (?:ال)?سوريه :: syrian government
 Government of Syria :: جيش (?:ال)?عربي (?:ال)?سوري|جيش (?:ال)?سوري(?! (?:ال)?حر)|جيش (?:ال)?نظام :: syrian (?:arab )?army
 Government of Syria :: قوات (?:ال)?جيش :: (?:syrian |pro )?government (?:forces|troops)|regime forces|assad forces
+Government of Syria :: (?<=ال)جيش(?! (?:ال)?(?:حر|وطني|تركي|روسي|اسرائيلي|احتلال|اسلام|امريكي|اميركي|عراقي|لبناني|اردني|ايراني)) :: the army
 Opposition :: (?:فصائل|قوات|مقاتلي|مقاتلو) (?:ال)?معارضه(?: (?:ال)?سوريه)?(?: (?:ال)?مسلحه)? :: insurgents
 Opposition :: معارضه(?: (?:ال)?سوريه)?(?: (?:ال)?مسلحه)?|فصائل|ثوار :: rebels?(?: (?:groups?|forces|fighters))?
 Opposition :: جيش (?:ال)?سوري (?:ال)?حر|جيش (?:ال)?حر :: opposition(?: (?:forces|factions|fighters|groups))?
@@ -838,6 +843,8 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
         for a, b in zip(groups, groups[1:], strict=False):
             if a.status in ("negated", "mentioned") and b.status == "reported" and _coordinated(d, a, b):
                 b.status = a.status
+            elif a.cues == ["expected"] and b.status == "reported" and _LEADS_TO.search(d.text[a.end : b.start]):
+                b.status, b.cues = a.status, a.cues  # «أي هجوم على منبج سيؤدي إلى نزوح»: yet to come too
         _assign_places(d, groups, places)
         by_key: dict[tuple, _Cluster] = {}
         for g in groups:

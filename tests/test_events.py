@@ -1407,3 +1407,39 @@ def test_a_back_reference_is_the_place_named_before(text, kind):
 def test_the_count_of_the_displaced_rose():
     flight = one("ارتفع عدد النازحين من بلدة حيش إلى 270 ألف.", "حيش")
     assert (flight.type, flight.count.best) == (EventType.DISPLACEMENT, 270000)
+
+
+def test_at_least_is_no_negation():
+    """«ما لا يقل عن 16 برميلاً»: a hedge, not «لا»."""
+    strike = one("ألقى الطيران المروحي ما لا يقل عن 16 برميلاً متفجراً على بلدة حيش.", "حيش")
+    assert strike.type == EventType.AIR_STRIKE and strike.count.low == 16
+
+
+def test_since_last_month_is_no_background():
+    """«منذ مطلع شباط الماضي»: a running total until now, not an event of the past."""
+    flight = one("نزح أكثر من 200 ألف مدني من بلدة حيش منذ مطلع شباط الماضي.", "حيش")
+    assert flight.count.low == 200000
+    assert events_of("وكانت القوات قد سيطرت على حيش في شباط الماضي.", "حيش") == ()
+
+
+def test_the_injured_after_a_dual_are_not_killed():
+    """«قتل مدنيان وأصيب 5 آخرون»: 2 killed."""
+    assert one("قتل مدنيان وأصيب 5 آخرون جراء سقوط قذائف هاون على بلدة حيش.", "حيش").fatalities == 2
+
+
+def test_two_explosions_and_two_car_bombs():
+    blast = one("قتل 30 شخصاً في انفجارين بسيارتين مفخختين في بلدة حيش.", "حيش")
+    assert blast.fatalities == 30 and "Explosions" in blast.event_type
+
+
+def test_what_an_expected_attack_would_cause_is_expected_too():
+    assert events_of("من المتوقع أن يؤدي أي هجوم على بلدة حيش إلى نزوح عشرات الآلاف.", "حيش") == ()
+    assert events_of("حذرت المنظمة من أن القصف على حيش سيؤدي إلى نزوح الآلاف.", "حيش") == ()
+
+
+def test_the_army_is_the_government_and_destroying_its_vehicles_a_clash():
+    capture = one("سيطر الجيش على بلدة حيش بعد معارك.", "حيش")
+    assert capture.actor1 == "Government of Syria"
+    assert one("هاجم الجيش التركي بلدة حيش.", "حيش").actor1 == "Turkey"
+    clash = one("دمرت وحدات الجيش آليات للإرهابيين في محيط بلدة حيش.", "حيش")
+    assert clash.type == EventType.ARMED_CLASH
