@@ -11,6 +11,7 @@ which hide the places inside them.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -572,6 +573,7 @@ class Recognizer:
     def _arabic(self, text: str) -> list[_Span]:
         gaz = self.gaz
         hits = _select(_outside(_gazetteer_hits(text, gaz, "ar"), _blocked_spans(text, "ar")))
+        hits = self._list_items_with_and(text, hits)
         for h in hits:
             h.ids = gaz.keys_ar[h.key]
         by_start = {h.start: h for h in hits}
@@ -1026,6 +1028,36 @@ class Recognizer:
             dirs.append(_direction(m2.group(1), m2.group(2)))
             end = m2.end()
         return dirs, end
+
+    def _list_items_with_and(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """«أطمة وقاح وسرمدا»: a list item read as و + a name («قاح») rather than a name that
+        begins with و («وقاح»), when that name lies nearer the item before it."""
+        out: list[_Hit] = []
+        for h in hits:
+            rest = h.key[1:]
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and h.start == h.kstart
+                and h.key.startswith("و")
+                and rest in self.gaz.keys_ar
+                and text[prev.end : h.start] == " "
+            ):
+                near = [self.gaz.places[i] for i in self.gaz.keys_ar[prev.key]]
+                if self._nearest_km(self.gaz.keys_ar[rest], near) < self._nearest_km(self.gaz.keys_ar[h.key], near):
+                    h = _Hit(h.start, h.start + 1, h.end, rest, h.lang)
+            out.append(h)
+        return out
+
+    def _nearest_km(self, ids: list[str], others: list[Place]) -> float:
+        """The least distance, in km, from a place of ``ids`` to one of ``others``."""
+        best = math.inf
+        for i in ids:
+            p = self.gaz.places[i]
+            for o in others:
+                dy, dx = p.lat - o.lat, (p.lon - o.lon) * math.cos(math.radians(p.lat))
+                best = min(best, 111.2 * math.hypot(dx, dy))
+        return best
 
     def _abroad(self, span: _Span) -> bool:
         """Every candidate lies outside Syria's governorates (a foreign town, a country)."""

@@ -480,3 +480,9 @@ def test_a_hill_by_a_village_is_a_cue(pipeline):
 def test_an_airport_is_by_its_city_not_the_governorate(pipeline):
     (m,) = pipeline(Document("t", "سقطت قذائف على مطار دير الزور العسكري")).mentions
     assert m.place.kind == "city" and m.feature == "airport"
+
+
+def test_a_list_item_is_and_plus_a_name_near_the_one_before(pipeline):
+    """«أطمة وقاح وسرمدا»: و + «قاح» (a camp town by Atma), not «وقاح» (a village in Aleppo)."""
+    ms = pipeline(Document("t", "نزحت العائلات إلى أطمة وقاح وسرمدا")).mentions
+    assert [m.place.admin1_pcode for m in ms] == ["SY07", "SY07", "SY07"] and ms[1].name == "قاح"
