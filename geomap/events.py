@@ -237,6 +237,7 @@ _BACK_REFERENCE = lexicon_pattern(
     r"(?<!\w)[وفبل]{0,2}(?:ال|لل)(?:بلده|مدينه|قريه|معبر|مطار|تله)(?!\w)"
     r"|(?<!\w)(?:محيط|اطراف|داخل|منازل|احياء)ها(?!\w)|(?<!\w)(?:منها|فيها|عليها|اليها)(?!\w)"
 )
+_FROM_REFERENCE = lexicon_pattern(r"(?<!\w)من (?:ال)(?:بلده|مدينه|قريه|منطقه)(?!\w)|(?<!\w)منها(?!\w)")
 _EACH_OF = lexicon_pattern(r"(?<!\w)(?:كل|كلا) من\s*$")  # «غارات على كل من X وY»: the targets
 _NEAR_SYRIA = (31.3, 38.4, 34.6, 43.4)  # Syria's bounding box and about 100 km around it
 _PLACE_WORDS = frozenset(
@@ -1220,6 +1221,9 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
             c.places = [p for p in c.places if not _launch_site(d, p)]
         if not c.places and c.type != _T.CEASEFIRE:
             c.places = _referred_place(d, c)
+        elif c.type == _T.DISPLACEMENT and _FROM_REFERENCE.search(d.text, c.clause[0], c.clause[1]):
+            # «نزحت 200 عائلة من البلدة باتجاه الشعفة»: the origin is the settlement named before
+            c.places = [p for p in _referred_place(d, c) if p not in c.places] + c.places
     _attach_counts(d, clusters, sents)
     events: list[Event] = []
     massacres: set[int] = set()

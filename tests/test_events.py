@@ -1443,3 +1443,10 @@ def test_the_army_is_the_government_and_destroying_its_vehicles_a_clash():
     assert one("هاجم الجيش التركي بلدة حيش.", "حيش").actor1 == "Turkey"
     clash = one("دمرت وحدات الجيش آليات للإرهابيين في محيط بلدة حيش.", "حيش")
     assert clash.type == EventType.ARMED_CLASH
+
+
+def test_a_flight_from_the_town_named_before():
+    """«نزحت 200 عائلة من البلدة باتجاه الهبيط»: the origin is the town of the sentence before."""
+    events = events_of("سيطرت القوات على بلدة حيش. ونزحت 200 عائلة من البلدة باتجاه قرية الهبيط.", "حيش", "الهبيط")
+    (flight,) = [e for e in events if e.type == EventType.DISPLACEMENT]
+    assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
