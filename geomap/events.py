@@ -238,6 +238,7 @@ _BACK_REFERENCE = lexicon_pattern(
     r"|(?<!\w)(?:محيط|اطراف|داخل|منازل|احياء)ها(?!\w)|(?<!\w)(?:منها|فيها|عليها|اليها)(?!\w)"
 )
 _FROM_REFERENCE = lexicon_pattern(r"(?<!\w)من (?:ال)(?:بلده|مدينه|قريه|منطقه)(?!\w)|(?<!\w)منها(?!\w)")
+_FRONT_OF = lexicon_pattern(r"(?<!\w)[وفبل]?(?:محاور|جبهات|خطوط|خط|نقاط|مناطق) (?:ال)?$|front ?lines? of (?:the )?$")
 _EACH_OF = lexicon_pattern(r"(?<!\w)(?:كل|كلا) من\s*$")  # «غارات على كل من X وY»: the targets
 _NEAR_SYRIA = (31.3, 38.4, 34.6, 43.4)  # Syria's bounding box and about 100 km around it
 _PLACE_WORDS = frozenset(
@@ -1189,7 +1190,7 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
         Events in text order (ids ``{doc.id}:e{n}``) and flows (``{doc.id}:f{n}``).
     """
     d = _Doc(doc, mentions)
-    trigs = [t for t in _find_triggers(d.text) if not _in_actor(d, t)]
+    trigs = [t for t in _find_triggers(d.text) if not _in_actor(d, t) and not _names_a_front(d, t)]
     d.trig_starts = [t.full for t in trigs]
     d.trig_ends = [t.end for t in trigs]
     d.trig_words = [t.start for t in trigs]
@@ -1282,6 +1283,11 @@ def _referred_place(d: _Doc, c: _Cluster) -> list[_Place]:
 def _only_moving(groups: list[_Group]) -> bool:
     """Only verbs of going (خرج، وصل، توجه): displacement if civilians go."""
     return all(t.tag == "move" for g in groups for t in g.trigs)
+
+
+def _names_a_front(d: _Doc, t: _Trig) -> bool:
+    """«محاور القتال», «خطوط الاشتباك», "front lines of the fighting": where, not an event of its own."""
+    return t.type == _T.ARMED_CLASH and bool(_FRONT_OF.search(d.text, max(0, t.full - 12), t.full))
 
 
 def _in_actor(d: _Doc, t: _Trig) -> bool:

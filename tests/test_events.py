@@ -1450,3 +1450,9 @@ def test_a_flight_from_the_town_named_before():
     events = events_of("سيطرت القوات على بلدة حيش. ونزحت 200 عائلة من البلدة باتجاه قرية الهبيط.", "حيش", "الهبيط")
     (flight,) = [e for e in events if e.type == EventType.DISPLACEMENT]
     assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
+
+
+def test_the_fronts_of_the_fighting_are_where_not_a_clash():
+    """«غارات على محاور القتال في حيش»: air strikes on the front lines; «القتال» names where."""
+    strike = one("شنت طائرات روسية غارات على محاور القتال في بلدة حيش، ما أسفر عن مقتل 6 مقاتلين.", "حيش")
+    assert (strike.type, strike.fatalities, strike.actor1) == (EventType.AIR_STRIKE, 6, "Russia")
