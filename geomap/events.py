@@ -200,7 +200,7 @@ _PROPOSE = cue_pattern(
 )
 _ATTEMPT = cue_pattern(r"حاول\w*|[يت]حاول\w*|محاول\w*|attempt\w*|tried|trying|tries|sought")
 _FAIL = cue_pattern(
-    r"فشل\w*|بالفشل|صد(?:ت|وا)?|احبط\w*|افشل\w*|اسقاط|اسقط\w*|failed|repel\w*|repuls\w*|thwart\w*|foil\w*"
+    r"فشل\w*|بالفشل|صد(?:ت|وا)?(?:ها|هم|ه)?|[يت]صد(?:ون|ها|هم)?|احبط\w*|افشل\w*|اسقاط|اسقط\w*|failed|repel\w*|repuls\w*|thwart\w*|foil\w*"
     r"|shot down|downed"
 )
 #: An event from before the news: «كانت قد سيطرت العام الماضي», «سبق أن قصفت», "last year".

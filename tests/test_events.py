@@ -1456,3 +1456,8 @@ def test_the_fronts_of_the_fighting_are_where_not_a_clash():
     """«غارات على محاور القتال في حيش»: air strikes on the front lines; «القتال» names where."""
     strike = one("شنت طائرات روسية غارات على محاور القتال في بلدة حيش، ما أسفر عن مقتل 6 مقاتلين.", "حيش")
     assert (strike.type, strike.fatalities, strike.actor1) == (EventType.AIR_STRIKE, 6, "Russia")
+
+
+def test_an_attempt_the_defenders_repelled_failed():
+    attempt = one("حاولت قوات النظام التقدم نحو بلدة حيش، لكن الفصائل تمكنت من صدها.", "حيش")
+    assert attempt.status == "failed"
