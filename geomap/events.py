@@ -1221,7 +1221,7 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
         if c.type in (_T.SHELLING, _T.AIR_STRIKE):
             c.places = [p for p in c.places if not _launch_site(d, p)]
         if not c.places and c.type != _T.CEASEFIRE:
-            c.places = _referred_place(d, c)
+            c.places = _referred_place(d, c) or _the_event_before(d, c, clusters)
         elif c.type == _T.DISPLACEMENT and _FROM_REFERENCE.search(d.text, c.clause[0], c.clause[1]):
             # «نزحت 200 عائلة من البلدة باتجاه الشعفة»: the origin is the settlement named before
             c.places = [p for p in _referred_place(d, c) if p not in c.places] + c.places
@@ -1261,6 +1261,18 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     ]
     flows = [replace(f, id=f"{doc.id}:f{n}") for n, f in enumerate(flows, 1)]
     return tuple(final), tuple(flows)
+
+
+def _the_event_before(d: _Doc, c: _Cluster, clusters: list[_Cluster]) -> list[_Place]:
+    """«… وقتل في الاشتباكات 14 عنصراً»: the fighting (the strikes …) with the article is the one
+    just reported, in this sentence or the one before; its places are this one's."""
+    t = c.groups[0].trigs[0]
+    if not d.text.startswith("ال", t.start) and not d.text[t.full : t.start].endswith("ال"):
+        return []
+    for o in reversed([o for o in clusters if o.groups[0].start < c.groups[0].start and o.places]):
+        if o.type == c.type and len(_SENT_END.findall(d.text, o.groups[0].end, t.full)) <= 1:
+            return list(o.places)
+    return []
 
 
 def _referred_place(d: _Doc, c: _Cluster) -> list[_Place]:

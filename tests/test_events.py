@@ -1461,3 +1461,9 @@ def test_the_fronts_of_the_fighting_are_where_not_a_clash():
 def test_an_attempt_the_defenders_repelled_failed():
     attempt = one("حاولت قوات النظام التقدم نحو بلدة حيش، لكن الفصائل تمكنت من صدها.", "حيش")
     assert attempt.status == "failed"
+
+
+def test_the_fighting_with_the_article_is_the_one_just_reported():
+    """«وقتل في الاشتباكات 14 … و9 …»: the deaths of the capture reported the sentence before."""
+    capture = one("سيطرت الفصائل على بلدة حيش. وقتل في الاشتباكات 14 عنصراً من الفصائل و9 من قوات النظام.", "حيش")
+    assert capture.fatalities == 23
