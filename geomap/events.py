@@ -123,6 +123,7 @@ displacement -        en   (?:left|leaving|abandon(?:ed|ing)?) (?:their|his|her)
 displacement -        en   displacement|fled|flee(?:s|ing)?|exodus|uprooted|evacuat(?:ed|ion|ions)|bussed
 displacement -        en   (?:ha(?:s|ve|d) been |were |was |(?<!\w)(?:has|have|had) )displaced|displacing
 displacement noun     en   displaced|idps
+displacement move     en   (?:have|has|had) left
 ceasefire    -        ar   هدنه|هدنات|وقفا? (?:ل)?اطلاق (?:ال)?نار|تهدئه|منزوعه السلاح|(?:ال)?دوري(?:ه|ات) (?:\S+ ){0,2}(?:ال)?مشترك(?:ه)?
 ceasefire    -        ar   خفض (?:ال)?تصعيد
 ceasefire    agree    ar   اتفاق(?:ا|ات)?|اتفاقيه

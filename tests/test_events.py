@@ -1467,3 +1467,9 @@ def test_the_fighting_with_the_article_is_the_one_just_reported():
     """«وقتل في الاشتباكات 14 … و9 …»: the deaths of the capture reported the sentence before."""
     capture = one("سيطرت الفصائل على بلدة حيش. وقتل في الاشتباكات 14 عنصراً من الفصائل و9 من قوات النظام.", "حيش")
     assert capture.fatalities == 23
+
+
+def test_people_who_have_left_a_place_fled_it():
+    flight = one("50,000 people have left Binnish since the offensive began.", "Binnish")
+    assert flight.type == EventType.DISPLACEMENT and flight.count.best == 50000
+    assert events_of("Government forces have left Binnish.", "Binnish") == ()
