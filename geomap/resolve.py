@@ -185,6 +185,8 @@ class Resolver:
         if not places:
             return self._unknown(m, areas)
         reasons: list[str] = []
+        if not areas and m.kind_hint == "neighbourhood":  # «حي الحمدانية» in an article about Aleppo
+            areas = self._city_named_before(index, mentions)
         if areas and m.kind_hint == "neighbourhood":  # a neighbourhood is in a city's streets, not its reach
             places = [p for p in places if all(self._in_streets(p, a) for a in areas)]
         if areas:
@@ -261,7 +263,7 @@ class Resolver:
             where_prec=precision_codes(area)[1],
             candidates=(Candidate(area.id, 0.0),),
             reason=("none of that name inside" if m.candidates else "not in the gazetteer")
-            + f"; located by the area named after it ({area.name_en})",
+            + f"; located by the area that holds it ({area.name_en})",
         )
 
     def _whole(self, area: Place) -> Place:
@@ -283,6 +285,15 @@ class Resolver:
                 self._inside.clear()
             self._inside[key] = found
         return found
+
+    def _city_named_before(self, index: int, mentions: list[Mention]) -> list[Place]:
+        """The city the article named last before mention ``index`` (else first after it), if any."""
+        order = [*range(index - 1, -1, -1), *range(index + 1, len(mentions))]
+        for j in order:
+            p = mentions[j].place
+            if p is not None and p.kind == "city":
+                return [p]
+        return []
 
     def _in_streets(self, p: Place, area: Place) -> bool:
         """Within a city's built-up extent (its neighbourhood points, 3 km at least); any place for other areas."""

@@ -239,3 +239,9 @@ def test_settlements_inside_are_those_inside_by_any_count(gaz):
         )
         assert resolver.settlements_inside(areas) == every
         assert every or len(areas) > 1
+
+
+def test_a_neighbourhood_is_in_the_city_the_article_names(pipeline):
+    """«حي الحمدانية» after «مدينة حلب»: in Aleppo's streets, not the village of that name 60 km off."""
+    ms = pipeline(Document("d", "قصفت قوات النظام مدينة حلب. واستهدفت القذائف حي الحمدانية.")).mentions
+    assert ms[-1].place.id == ms[0].place.id == "C1007"
