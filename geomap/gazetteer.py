@@ -225,6 +225,20 @@ class Gazetteer:
             return True
         return tolerance_km > 0 and prepared.distance(pt) * 100.0 <= tolerance_km
 
+    def holds(self, area: Place, p: Place, *, town_km: float = 30.0, tolerance_km: float = 3.0) -> bool:
+        """Whether ``area`` holds place ``p``: by admin codes for admin units, within ``town_km`` of a
+        settlement («X, Hama» where Hama is the city: its surroundings), else by its polygon give or
+        take ``tolerance_km``."""
+        if p.id == area.id:
+            return False
+        if area.kind in SETTLEMENT_KINDS:
+            coslat = math.cos(math.radians(area.lat))
+            return 111.2 * math.hypot(p.lat - area.lat, (p.lon - area.lon) * coslat) <= town_km
+        codes = {"governorate": p.admin1_pcode, "district": p.admin2_pcode, "subdistrict": p.admin3_pcode}
+        if area.kind in codes:
+            return codes[area.kind] == area.id
+        return self.contains(area.id, p.lat, p.lon, tolerance_km=tolerance_km)
+
     def admin_areas(self, level: int) -> list[tuple[Place, Any]]:
         """Admin units of one level (1 governorates, 2 districts, 3 sub-districts) with polygons."""
         kind = ADMIN_LEVEL_KINDS[level]

@@ -887,16 +887,12 @@ class Recognizer:
         return any(self._holds(a, self.gaz.places[i]) for a in areas for i in h.ids)
 
     def _holds(self, area: Place, p: Place) -> bool:
-        """Whether ``area`` holds place ``p`` (admin codes, or its polygon give or take 15 km)."""
-        if area.kind in ("governorate", "district", "subdistrict"):
-            level = {"governorate": p.admin1_pcode, "district": p.admin2_pcode, "subdistrict": p.admin3_pcode}
-            return level[area.kind] == area.id
-        if area.kind == "city":
-            return abs(area.lat - p.lat) < 0.3 and abs(area.lon - p.lon) < 0.35
+        """Whether ``area`` holds place ``p``, give or take 15 km; a countryside's part as the whole
+        (directions are loose)."""
         whole = self.gaz.get(area.parent_id) if area.kind == "countryside" else None
-        if whole is not None and whole.kind == "countryside":  # directions are loose
+        if whole is not None and whole.kind == "countryside":
             area = whole
-        return self.gaz.contains(area.id, p.lat, p.lon, tolerance_km=15.0)
+        return self.gaz.holds(area, p, tolerance_km=15.0)
 
     def _ordinary_word(self, text: str, h: _Hit) -> bool:
         """The written word is an ordinary one, not a clitic and a name: «لقاح» (ل + «قاح»), or a

@@ -328,17 +328,7 @@ class Resolver:
 
     def inside(self, p: Place, area: Place) -> bool:
         """True when place ``p`` lies in ``area`` (admin codes, polygon, or 30 km of a town)."""
-        if p.id == area.id:
-            return False
-        if area.kind in _SETTLEMENTS:  # «X, Hama» where Hama resolved to the city: its surroundings
-            return _km(p, area.lat, area.lon) <= 30.0
-        if area.kind == "governorate":
-            return p.admin1_pcode == area.id
-        if area.kind == "district":
-            return p.admin2_pcode == area.id
-        if area.kind == "subdistrict":
-            return p.admin3_pcode == area.id
-        return self.gaz.contains(area.id, p.lat, p.lon, tolerance_km=3.0)
+        return self.gaz.holds(area, p)
 
     def _score(self, p: Place, m: Mention, index: int, mentions: list[Mention], context: dict) -> float:
         score = _KIND_PRIOR.get(p.kind, 1.0)
