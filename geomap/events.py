@@ -1226,6 +1226,9 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
         elif c.type == _T.DISPLACEMENT and _FROM_REFERENCE.search(d.text, c.clause[0], c.clause[1]):
             # «نزحت 200 عائلة من البلدة باتجاه الشعفة»: the origin is the settlement named before
             c.places = [p for p in _referred_place(d, c) if p not in c.places] + c.places
+        elif c.type == _T.DISPLACEMENT and not _roles(d, c)[0]:
+            # «… بينما فر مئات المدنيين نحو بلدة مهين»: they fled from where the event before was
+            c.places = [p for p in _places_before(c, clusters) if p not in c.places] + c.places
     _attach_counts(d, clusters, sents)
     events: list[Event] = []
     massacres: set[int] = set()
@@ -1262,6 +1265,14 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     ]
     flows = [replace(f, id=f"{doc.id}:f{n}") for n, f in enumerate(flows, 1)]
     return tuple(final), tuple(flows)
+
+
+def _places_before(c: _Cluster, clusters: list[_Cluster]) -> list[_Place]:
+    """The places of the violent event reported just before ``c``, in its sentence or the one before."""
+    for o in reversed([o for o in clusters if o.groups[0].start < c.groups[0].start]):
+        if o.type in _VIOLENT and o.places and c.sent[2] - o.sent[3] <= 2 and o.sent[2] <= c.sent[2]:
+            return list(o.places)
+    return []
 
 
 def _the_event_before(d: _Doc, c: _Cluster, clusters: list[_Cluster]) -> list[_Place]:

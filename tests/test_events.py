@@ -1473,3 +1473,12 @@ def test_people_who_have_left_a_place_fled_it():
     flight = one("50,000 people have left Binnish since the offensive began.", "Binnish")
     assert flight.type == EventType.DISPLACEMENT and flight.count.best == 50000
     assert events_of("Government forces have left Binnish.", "Binnish") == ()
+
+
+def test_a_flight_with_no_origin_named_left_where_the_fighting_was():
+    """«هاجم التنظيم حيش، بينما فر المدنيون نحو الهبيط»: from حيش to الهبيط."""
+    events = events_of("هاجم التنظيم بلدة حيش، بينما فر مئات المدنيين نحو قرية الهبيط.", "حيش", "الهبيط")
+    (flight,) = [e for e in events if e.type == EventType.DISPLACEMENT]
+    assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
+    alone = one("فر مئات المدنيين نحو قرية الهبيط.", "الهبيط")
+    assert (names(alone.origins), names(alone.destinations)) == ([], ["الهبيط"])
