@@ -139,7 +139,7 @@ other        massacre ar   مجزره|مجازر
 other        massacre en   massacres?
 other        abduct   ar   اختطاف|اختطف(?:ت|وا)?|خطف(?:ت|وا)?
 other        ied      ar   انفجار(?:ين|ان|ات)?|انفجر(?:ت)?|تفجير(?:ين|ان|ات)?|عبو(?:ه|ات|تين|تان) ناسف(?:ه|ات|تين|تان)|سيار(?:ه|ات|تين|تان) مفخخ(?:ه|ات|تين|تان)|مفخخ(?:ه|ات|تين|تان)|لغم|الغام
-other        suicide  ar   (?:تفجير|هجوم|عمليه) انتحاري(?:ه)?|انتحاري(?:ه|ين)?
+other        suicide  ar   (?:تفجير|هجوم|عمليه) انتحاري(?:ه)?|انتحاري(?:ه|ين|ان)?|فجر(?:ا|وا|ت)? (?:نفسه|نفسها|نفسيهما|انفسهم)
 other        ied      en   explosions?|explod(?:ed|es|ing)|blasts?|(?:car|truck|roadside) bombs?|ieds?|(?:land)?mines?
 other        suicide  en   suicide (?:bomb(?:s|ings?|ers?)?|attacks?|attackers?)
 other        abduct   en   abduct(?:ed|ion|ions)?|kidnap(?:ped|ping|pings)?
@@ -237,6 +237,7 @@ _BEARING = lexicon_pattern(r"^(?:شمال|جنوب|شرق|غرب)(?:ي|ي?\S*)?$
 _BACK_REFERENCE = lexicon_pattern(
     r"(?<!\w)[وفبل]{0,2}(?:ال|لل)(?:بلده|مدينه|قريه|معبر|مطار|تله)(?!\w)"
     r"|(?<!\w)(?:محيط|اطراف|داخل|منازل|احياء)ها(?!\w)|(?<!\w)(?:منها|فيها|عليها|اليها)(?!\w)"
+    r"|\bthe (?:town|city|village)\b(?! of)"
 )
 _FROM_REFERENCE = lexicon_pattern(r"(?<!\w)من (?:ال)(?:بلده|مدينه|قريه|منطقه)(?!\w)|(?<!\w)منها(?!\w)")
 _FRONT_OF = lexicon_pattern(r"(?<!\w)[وفبل]?(?:محاور|جبهات|خطوط|خط|نقاط|مناطق) (?:ال)?$|front ?lines? of (?:the )?$")

@@ -1482,3 +1482,11 @@ def test_a_flight_with_no_origin_named_left_where_the_fighting_was():
     assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
     alone = one("فر مئات المدنيين نحو قرية الهبيط.", "الهبيط")
     assert (names(alone.origins), names(alone.destinations)) == ([], ["الهبيط"])
+
+
+def test_the_town_refers_back_in_english_and_suicide_bombers_blew_themselves_up():
+    events = events_of("Rebels captured Binnish. Government jets then bombed the town, killing at least 12.", "Binnish")
+    (strike,) = [e for e in events if e.type == EventType.AIR_STRIKE]
+    assert names(strike.locations) == ["Binnish"] and strike.fatalities == 12
+    events = events_of("اقتحم مسلحون بلدة حيش. وفجر انتحاريان نفسيهما في سوق وسط البلدة.", "حيش")
+    assert any("Explosions" in e.event_type and names(e.locations) == ["حيش"] for e in events)
