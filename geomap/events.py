@@ -487,6 +487,8 @@ class _Doc:
         kind = b.mention.place.kind if b.mention.place else (b.mention.kind_hint or "")
         link = (self.text[a.end : b.start] + " " + b.prefix).split()
         link = [w for w in link if w not in ("the", "front", "axis", "outskirts")]  # "the X front in the Y"
+        if link and _BEARING.match(link[0]) and len(link) <= 2:
+            return True  # «الكرامة شرقي مدينة الرقة»: a reference point, not a place of the event
         if b.mention.place and b.mention.place.id in a.mention.context:
             # a container or a reference point («المنصورة غربي الرقة»), not a neighbour that only
             # located an unknown item of a list

@@ -1490,3 +1490,9 @@ def test_the_town_refers_back_in_english_and_suicide_bombers_blew_themselves_up(
     assert names(strike.locations) == ["Binnish"] and strike.fatalities == 12
     events = events_of("اقتحم مسلحون بلدة حيش. وفجر انتحاريان نفسيهما في سوق وسط البلدة.", "حيش")
     assert any("Explosions" in e.event_type and names(e.locations) == ["حيش"] for e in events)
+
+
+def test_a_reference_point_after_a_bearing_word_is_no_event_place():
+    """«بلدة حيش شرقي مدينة الهبيط»: east of it, whatever the recogniser linked."""
+    events = events_of("سيطرت قسد على بلدة حيش شرقي مدينة الهبيط.", "حيش", ("الهبيط", "city"))
+    assert [names(e.locations) for e in events] == [["حيش"]]
