@@ -81,9 +81,9 @@ class Gazetteer:
     def english_candidates(self, key: str) -> dict[str, float]:
         """Places a Latin name may spell, scored 0-1.
 
-        1.0 for an official English key, ``ALTERNATE_NAME_SCORE`` for an alternate one. Other
-        places sharing the consonant skeleton of ``key`` (or the Arabic name of an exact match:
-        OCHA romanises homonyms differently) score ``0.5 + 0.5 * fit``, where fit weighs the
+        1.0 for an official English key, ``ALTERNATE_NAME_SCORE`` for an alternate one. The Arabic
+        namesakes of an exact match (OCHA romanises homonyms differently) and, when no place bears
+        the name officially, places sharing its consonant skeleton score ``0.5 + 0.5 * fit``, where fit weighs the
         rapidfuzz ratio with the English names (articles aside) and how well ``key`` spells the
         Arabic name (:meth:`english_fit`).
         """
@@ -103,7 +103,10 @@ class Gazetteer:
             out[pid] = 1.0 if key in self.records[pid]["keys_en"] else ALTERNATE_NAME_SCORE
         homonyms = {h for pid in out for k in self.records[pid]["keys_ar"] for h in self.keys_ar.get(k, ())}
         short = len(skeleton(key)) < 3  # short skeletons say little
-        for pid in (*self._skeletons.get(skeleton(key), ()), *homonyms):
+        # a name some place bears in English is that place or its Arabic namesakes, not a look-alike
+        # ("Adra" is عدرا, not درعا)
+        alike = () if any(v == 1.0 for v in out.values()) else self._skeletons.get(skeleton(key), ())
+        for pid in (*alike, *homonyms):
             if pid in out:
                 continue
             fit = self.english_fit(key, pid)

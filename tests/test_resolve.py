@@ -245,3 +245,10 @@ def test_a_neighbourhood_is_in_the_city_the_article_names(pipeline):
     """«حي الحمدانية» after «مدينة حلب»: in Aleppo's streets, not the village of that name 60 km off."""
     ms = pipeline(Document("d", "قصفت قوات النظام مدينة حلب. واستهدفت القذائف حي الحمدانية.")).mentions
     assert ms[-1].place.id == ms[0].place.id == "C1007"
+
+
+def test_a_name_a_place_bears_is_no_look_alike_of_another(pipeline, gaz):
+    """"Adra" is عدرا (a village near Damascus), not درعا (Daraa) that it happens to sound like."""
+    (m,) = pipeline(Document("d", "Shelling hit Adra on Monday.")).mentions
+    assert m.place.name_ar == "عدرا"
+    assert resolve_query("Adra", gaz).place.name_ar == "عدرا"
