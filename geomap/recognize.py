@@ -78,7 +78,7 @@ _RIF_RE = re.compile(r"(?<!\w)([وفبلك]{0,2})(?:ال)?(ريفي|ريف|ار�
 #: Adjectives after a settlement word (folded, no article): «مخيم عشوائي», «قرية مجاورة».
 _SLOT_ADJECTIVE = lexicon_pattern(
     r"(?:عشوائي|مؤقت|جديد|قديم|كبير|صغير|مجاور|قريب|بعيد|نائي|حدودي|رسمي|مكتظ|محاصر|واحد|اخر"
-    r"|ثاني|ثالث|مدمر|منكوب|آمن|شمالي|جنوبي|شرقي|غربي|سوري|تركي|كردي|عربي)(?:ة|ين|ات)?"
+    r"|ثاني|ثالث|مدمر|منكوب|آمن|شمالي|جنوبي|شرقي|غربي|سوري|تركي|كردي|عربي|محاصر|حدودي|واقع)(?:ة|ين|ات)?"
 )
 _NEXT_ARABIC_WORD = re.compile(r" (\w+)")
 _GAP_DIRECTION = re.compile(r"(?:شمال|جنوب|شرق|غرب)")
@@ -781,7 +781,7 @@ class Recognizer:
                 continue
             if bare in FEATURES_AR or bare in _NAME_HEAD_WORDS or self.common.get(bare, 0.0) >= 4.0:
                 continue
-            if _is_function_word(" ".join(words)) or _SLOT_ADJECTIVE.fullmatch(words[0]):
+            if _is_function_word(" ".join(words)):
                 continue  # «مخيم عشوائي», «قرية مجاورة»: what kind of place, not its name
             cue = FEATURES_AR.get(m.group("cue"), m.group("cue"))
             out.append(
@@ -1283,35 +1283,21 @@ def _spans_without_overlap(spans: list[_Span]) -> list[_Span]:
 
 
 _FUNCTION_WORDS = frozenset(
-    {
-        "التي",
-        "الذي",
-        "اخرى",
-        "اخري",
-        "واحده",
-        "كبيره",
-        "صغيره",
-        "جديده",
-        "قريبه",
-        "مجاوره",
-        "محاصره",
-        "منكوبه",
-        "نائيه",
-        "بعيده",
-        "حدوديه",
-        "مدمره",
-        "الواقعه",
-        "الحدوديه",
-        "المجاوره",
-        "القريبه",
-        "السوريه",
-    }
+    "التي الذي اخرى اخري واحده الواقعه الحدوديه المجاوره القريبه السوريه"
+    " خلال منذ بعد قبل عند حول ضمن داخل نحو في من علي الي".split()
 )
 
 
 def _is_function_word(word: str) -> bool:
-    """Adjectives and pronouns that follow «قرية» without naming it («قرية مجاورة»)."""
-    return word in _FUNCTION_WORDS or word.endswith("يه") and word.startswith("ال") and len(word) <= 7
+    """Adjectives, pronouns and prepositions that follow «قرية» without naming it («قرية مجاورة»,
+    «مخيم عشوائي», «21 قرية خلال»)."""
+    first = word.split(" ")[0]
+    return (
+        word in _FUNCTION_WORDS
+        or first in _FUNCTION_WORDS
+        or bool(_SLOT_ADJECTIVE.fullmatch(first))
+        or word.endswith("يه") and word.startswith("ال") and len(word) <= 7
+    )
 
 
 def _strip_article(key: str) -> str:

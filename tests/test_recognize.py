@@ -456,7 +456,9 @@ def test_a_bare_countryside_direction_is_of_the_city_just_named(pipeline):
     assert ms[-1].place.id == "geomap:countryside/SY07/west"
 
 
-@pytest.mark.parametrize("text", ["أقيم مخيم عشوائي قرب الحدود", "نزحت العائلات إلى قرية مجاورة"])
+@pytest.mark.parametrize(
+    "text", ["أقيم مخيم عشوائي قرب الحدود", "نزحت العائلات إلى قرية مجاورة", "سيطرت القوات على 21 قرية خلال يومين"]
+)
 def test_an_adjective_after_a_settlement_word_is_no_name(rec, text):
     assert names(rec, text) == []
 
