@@ -213,7 +213,7 @@ def common_keys(places: dict[str, Entry]) -> dict[str, float]:
 
     out: dict[str, float] = {}
     for e in places.values():
-        if e.kind not in ("village", "town", "city", "plain", "mountain", "valley", "region"):
+        if e.kind not in ("village", "town", "city", "neighbourhood", "plain", "mountain", "valley", "region"):
             continue
         # each key on its own («كفر عين» is two common words, «كفرعين» none); keys are folded,
         # so a final ه is tried as ة, with and without the article
@@ -729,6 +729,36 @@ def load_regions(admin: dict[str, Entry], places: dict[str, Entry]) -> list[Entr
     return out
 
 
+def load_neighbourhoods(places: dict[str, Entry]) -> list[Entry]:
+    """City neighbourhoods from the curated table, each at its city's point (no source gives theirs)."""
+    table = _curated("neighbourhoods.json") or {}
+    out = []
+    for city_id, spec in sorted((table.get("cities") or {}).items()):
+        city = places.get(city_id)
+        if city is None:
+            raise GazetteerError(f"curated neighbourhoods: no community {city_id}")
+        for n, (name_ar, name_en) in enumerate(spec["neighbourhoods"], 1):
+            e = Entry(
+                id=f"geomap:neighbourhood/{city_id}/{n}",
+                kind="neighbourhood",
+                name_ar=name_ar,
+                name_en=name_en,
+                lat=city.lat,
+                lon=city.lon,
+                admin1=city.admin1,
+                admin1_pcode=city.admin1_pcode,
+                admin2=city.admin2,
+                admin2_pcode=city.admin2_pcode,
+                admin3=city.admin3,
+                admin3_pcode=city.admin3_pcode,
+                parent_id=city_id,
+                source="curated",
+                note=f"a neighbourhood of {city.name_en}, located at the city's point",
+            )
+            out.append(e)
+    return out
+
+
 def load_countrysides(admin: dict[str, Entry], places: dict[str, Entry]) -> list[Entry]:
     """The countryside of every governorate (ريف X) and its directional parts."""
     table = _curated("countryside.json") or {}
@@ -976,7 +1006,7 @@ def build(sources: Path, out: Path) -> dict[str, Any]:
     n_aliases = apply_aliases(places)
     classify_communities(communities, admin)
     areas = load_countrysides(admin, places) + load_district_countrysides(admin, places)
-    for e in areas + load_regions(admin, places) + load_countries():
+    for e in areas + load_regions(admin, places) + load_countries() + load_neighbourhoods(places):
         if e.id in places:
             raise GazetteerError(f"duplicate gazetteer id {e.id}")
         places[e.id] = e

@@ -70,7 +70,7 @@ _DIR_OF_RIF_RE = re.compile(r"(?<!\w)[وفب]?(شمال|جنوب|شرق|غرب)(
 _WIND = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west"}
 #: After a name, the area that holds it (folded text): «بريف», «في سهل», «بمنطقة» …
 _CONTAINER_AFTER = re.compile(r" (?:في |ب)(?:ال)?(?:ريفي?|ارياف|سهل|جبل|وادي|باديه|منطقه|ناحيه|محافظه) ")
-_IN_AFTER = re.compile(r" (في )?")
+_IN_AFTER = re.compile(r" (في |(?:شمال|جنوب|شرق|غرب)(?:ي)? )?")
 _CONTAINER_KINDS = frozenset(
     {"governorate", "district", "subdistrict", "city", "countryside", "plain", "mountain", "valley", "region"}
 )
@@ -78,7 +78,8 @@ _RIF_RE = re.compile(r"(?<!\w)([وفبلك]{0,2})(?:ال)?(ريفي|ريف|ار�
 #: Adjectives after a settlement word (folded, no article): «مخيم عشوائي», «قرية مجاورة».
 _SLOT_ADJECTIVE = lexicon_pattern(
     r"(?:عشوائي|مؤقت|جديد|قديم|كبير|صغير|مجاور|قريب|بعيد|نائي|حدودي|رسمي|مكتظ|محاصر|واحد|اخر"
-    r"|ثاني|ثالث|مدمر|منكوب|آمن|شمالي|جنوبي|شرقي|غربي|سوري|تركي|كردي|عربي|محاصر|حدودي|واقع)(?:ة|ين|ات)?"
+    r"|ثاني|ثالث|مدمر|منكوب|آمن|شمالي|جنوبي|شرقي|غربي|سوري|تركي|كردي|عربي|روسي|ايراني|محاصر|حدودي|واقع"
+    r"|ال(?:سوري|تركي|كردي|عربي|روسي|ايراني|لبناني|عراقي|اردني|حدودي|مجاور|قريب))(?:ة|ين|ات)?"
 )
 _NEXT_ARABIC_WORD = re.compile(r" (\w+)")
 _GAP_DIRECTION = re.compile(r"(?:شمال|جنوب|شرق|غرب)")
@@ -676,8 +677,8 @@ class Recognizer:
                 continue
             if _bare_head(h) and _NEXT_ARABIC_WORD.match(text, h.end):
                 nxt = h.end + 1
-                if nxt not in by_start and not _is_function_word(text[nxt : text.find(" ", nxt) % (len(text) + 1)]):
-                    continue  # «حي باب توما»: the head of a name the gazetteer lacks, not «الباب»
+                if not _is_function_word(text[nxt : text.find(" ", nxt) % (len(text) + 1)]):
+                    continue  # «حي باب الجابية»: the head of a name the gazetteer lacks, not «الباب»
             if text[h.start : h.kstart].endswith(("ال", "لل")):
                 h.ids = self._article_ok(h)
                 if not h.ids:
@@ -966,7 +967,7 @@ class Recognizer:
         if zipf is None:
             return False
         return all(  # a sub-district named after its seat is as small as the seat, whatever its people
-            self.gaz.places[i].kind == "subdistrict"
+            self.gaz.places[i].kind in ("subdistrict", "neighbourhood")
             or self.gaz.places[i].kind in ("village", "town") and self.gaz.places[i].population < 20000
             for i in h.ids
         )
@@ -1296,7 +1297,6 @@ def _is_function_word(word: str) -> bool:
         word in _FUNCTION_WORDS
         or first in _FUNCTION_WORDS
         or bool(_SLOT_ADJECTIVE.fullmatch(first))
-        or word.endswith("يه") and word.startswith("ال") and len(word) <= 7
     )
 
 

@@ -49,7 +49,7 @@ _HINT_KINDS = {
     "subdistrict": {"subdistrict"},
     "countryside": {"countryside"},
     "camp": {"camp", "village", "town"},
-    "neighbourhood": {"neighbourhood", "village", "town", "city"},
+    "neighbourhood": {"neighbourhood"},  # «حي جوبر»: the neighbourhood before a village of the name
 }
 _NEAR_FEATURES = frozenset(
     {
@@ -96,6 +96,8 @@ def _km(a: Place, lat: float, lon: float) -> float:
 def precision_codes(place: Place, feature: str = "") -> tuple[int, int]:
     """ACLED ``geo_precision`` (1-3) and UCDP ``where_prec`` (1-7) of a resolved mention."""
     kind = place.kind
+    if kind == "neighbourhood":  # located at its city's point: a part of the city
+        return 2, 2
     if kind in _SETTLEMENTS:
         if feature in _NEAR_FEATURES:
             return 2, 2

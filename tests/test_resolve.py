@@ -142,8 +142,10 @@ def test_context_decides_the_last_name(pipeline, text, admin1):
 
 
 def test_a_neighbourhood_the_gazetteer_lacks_is_in_its_city(pipeline):
-    (m, city) = pipeline(Document("d", "اشتباكات في حي الوعر في مدينة حمص")).mentions
+    (m, city) = pipeline(Document("d", "اشتباكات في حي الكباس في مدينة دمشق")).mentions
     assert m.place.id == city.place.id and m.geo_precision == 2
+    (m, city) = pipeline(Document("d", "اشتباكات في حي الوعر في مدينة حمص")).mentions
+    assert m.place.kind == "neighbourhood" and m.place.parent_id == city.place.id and m.geo_precision == 2
 
 
 @pytest.mark.parametrize(
@@ -210,15 +212,17 @@ def test_a_container_after_a_common_word_name_is_its_cue(pipeline):
 
 
 def test_b_before_a_city_is_in(pipeline):
-    """«حي الزهراء بمدينة حمص»: a neighbourhood of Homs, not the village of that name on the coast."""
-    (m, city) = pipeline(Document("d", "قصف على حي الزهراء بمدينة حمص")).mentions
+    """«حي الحمراء بمدينة حمص»: in Homs, not a village of that name outside it."""
+    (m, city) = pipeline(Document("d", "قصف على حي الحمراء بمدينة حمص")).mentions
     assert m.place.id == city.place.id and "none of that name inside" in m.reason
 
 
 def test_a_neighbourhood_of_the_city_its_adjective_names(pipeline):
-    """«حي جوبر الدمشقي»: in Damascus, not the village Jober near Homs."""
-    (m,) = pipeline(Document("d", "تعرض حي جوبر الدمشقي لقصف عنيف")).mentions
+    """«حي الحمراء الدمشقي»: in Damascus, not a village الحمراء elsewhere."""
+    (m,) = pipeline(Document("d", "تعرض حي الحمراء الدمشقي لقصف عنيف")).mentions
     assert m.place.id == "C1001" and m.context == ("C1001",) and m.geo_precision == 2
+    (m,) = pipeline(Document("d", "تعرض حي جوبر الدمشقي لقصف عنيف")).mentions
+    assert m.place.kind == "neighbourhood" and m.place.parent_id == "C1001"
 
 
 def test_settlements_inside_are_those_inside_by_any_count(gaz):
@@ -242,9 +246,11 @@ def test_settlements_inside_are_those_inside_by_any_count(gaz):
 
 
 def test_a_neighbourhood_is_in_the_city_the_article_names(pipeline):
-    """«حي الحمدانية» after «مدينة حلب»: in Aleppo's streets, not the village of that name 60 km off."""
-    ms = pipeline(Document("d", "قصفت قوات النظام مدينة حلب. واستهدفت القذائف حي الحمدانية.")).mentions
+    """«حي الحمراء» after «مدينة حلب»: in Aleppo's streets, not a village of that name elsewhere."""
+    ms = pipeline(Document("d", "قصفت قوات النظام مدينة حلب. واستهدفت القذائف حي الحمراء.")).mentions
     assert ms[-1].place.id == ms[0].place.id == "C1007"
+    ms = pipeline(Document("d", "قصفت قوات النظام مدينة حلب. واستهدفت القذائف حي الحمدانية.")).mentions
+    assert ms[-1].place.parent_id == "C1007"
 
 
 def test_a_name_a_place_bears_is_no_look_alike_of_another(pipeline, gaz):
@@ -252,3 +258,13 @@ def test_a_name_a_place_bears_is_no_look_alike_of_another(pipeline, gaz):
     (m,) = pipeline(Document("d", "Shelling hit Adra on Monday.")).mentions
     assert m.place.name_ar == "عدرا"
     assert resolve_query("Adra", gaz).place.name_ar == "عدرا"
+
+
+@pytest.mark.parametrize(
+    "text, city",
+    [("اشتباكات عنيفة في حي جوبر", "C1001"), ("قصف على بابا عمرو", "C2528"), ("اشتباكات في الشيخ مقصود بحلب", "C1007")],
+)
+def test_curated_neighbourhoods_are_parts_of_their_city(pipeline, text, city):
+    """The curated neighbourhoods sit at their city's point, ACLED 2, before a namesake village elsewhere."""
+    m = pipeline(Document("d", text)).mentions[0]
+    assert (m.place.kind, m.place.parent_id, m.geo_precision) == ("neighbourhood", city, 2)
