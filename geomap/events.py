@@ -239,6 +239,7 @@ _BACK_REFERENCE = lexicon_pattern(
     r"|(?<!\w)(?:محيط|اطراف|داخل|منازل|احياء)ها(?!\w)|(?<!\w)(?:منها|فيها|عليها|اليها)(?!\w)"
     r"|\bthe (?:town|city|village)\b(?! of)"
 )
+_THE_AREA = lexicon_pattern(r"(?<!\w)[وفبل]{0,2}(?:ال|لل)(?:منطقه|مدينه|بلده)(?!\w)|\bthe (?:area|town|city)\b(?! of)")
 _FROM_REFERENCE = lexicon_pattern(r"(?<!\w)من (?:ال)(?:بلده|مدينه|قريه|منطقه)(?!\w)|(?<!\w)منها(?!\w)")
 _FRONT_OF = lexicon_pattern(r"(?<!\w)[وفبل]?(?:محاور|جبهات|خطوط|خط|نقاط|مناطق) (?:ال)?$|front ?lines? of (?:the )?$")
 _EACH_OF = lexicon_pattern(r"(?<!\w)(?:كل|كلا) من\s*$")  # «غارات على كل من X وY»: the targets
@@ -1226,6 +1227,9 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
             c.places = [p for p in c.places if not _launch_site(d, p)]
         if not c.places and c.type != _T.CEASEFIRE:
             c.places = _referred_place(d, c) or _the_event_before(d, c, clusters)
+        elif not c.places and _THE_AREA.search(d.text, c.clause[0], c.clause[1]):
+            # «اتفاق لوقف إطلاق النار يقضي بدخول الشرطة إلى المنطقة»: where the fighting just was
+            c.places = _places_before(c, clusters)
         elif c.type == _T.DISPLACEMENT and _FROM_REFERENCE.search(d.text, c.clause[0], c.clause[1]):
             # «نزحت 200 عائلة من البلدة باتجاه الشعفة»: the origin is the settlement named before
             c.places = [p for p in _referred_place(d, c) if p not in c.places] + c.places

@@ -1496,3 +1496,9 @@ def test_a_reference_point_after_a_bearing_word_is_no_event_place():
     """«بلدة حيش شرقي مدينة الهبيط»: east of it, whatever the recogniser linked."""
     events = events_of("سيطرت قسد على بلدة حيش شرقي مدينة الهبيط.", "حيش", ("الهبيط", "city"))
     assert [names(e.locations) for e in events] == [["حيش"]]
+
+
+def test_a_truce_for_the_area_is_where_the_fighting_just_was():
+    text = "تجددت الاشتباكات في بلدة حيش. وأعلنت اللجنة اتفاقاً لوقف إطلاق النار يقضي بدخول الشرطة إلى المنطقة."
+    (truce,) = [e for e in events_of(text, "حيش") if e.type == EventType.CEASEFIRE]
+    assert names(truce.locations) == ["حيش"]
