@@ -458,7 +458,9 @@ def _english_org(original: str, start: int, end: int) -> bool:
         return False
     # "the Syrian Arab Army" is the army; "Free Idlib Army" a faction's name
     return not after.group(0).endswith("Army") or original[max(0, start - 5) : start] == "Free "
-_EN_KIND_AFTER = re.compile(r" (?:and \w+(?: \w+)? )?(city|town|village|province|provinces|governorate|governorates)\b")
+_EN_KIND_AFTER = re.compile(
+    r" (?:and \w+(?: \w+)? )?(city|town|village|province|provinces|governorate|governorates|district|districts)\b"
+)
 _EN_KIND_AFTER_HINT = {
     "city": "city",
     "town": "town",
@@ -467,6 +469,8 @@ _EN_KIND_AFTER_HINT = {
     "provinces": "governorate",
     "governorate": "governorate",
     "governorates": "governorate",
+    "district": "district",
+    "districts": "district",
 }
 _EN_NAME_PARTS = re.compile(r"[\s\-\u2010\u2011'\u2019]+")
 #: Capitalised words that begin sentences or titles, not names.

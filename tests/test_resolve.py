@@ -116,6 +116,7 @@ class TestQueries:
     [
         ("Clashes erupted in Daraa city and Idleb city.", ["city", "city"]),
         ("Shelling hit Hama and Idlib provinces.", ["governorate", "governorate"]),
+        ("Turkish forces entered Ras al-Ain and Tell Abiad districts.", ["district", "district"]),
     ],
 )
 def test_a_kind_word_after_an_english_name(pipeline, text, kinds):
