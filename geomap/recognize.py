@@ -81,6 +81,7 @@ _SLOT_ADJECTIVE = lexicon_pattern(
     r"|ثاني|ثالث|مدمر|منكوب|آمن|شمالي|جنوبي|شرقي|غربي|سوري|تركي|كردي|عربي|روسي|ايراني|محاصر|حدودي|واقع"
     r"|ال(?:سوري|تركي|كردي|عربي|روسي|ايراني|لبناني|عراقي|اردني|حدودي|مجاور|قريب))(?:ة|ين|ات)?"
 )
+_BACKED_BY = lexicon_pattern(r"(?<!\w)(?:ال)?(?:مدعوم\w*|بدعم|دعم|حليف\w*|حليفه) (?:من )?$")
 _NEXT_ARABIC_WORD = re.compile(r" (\w+)")
 _GAP_DIRECTION = re.compile(r"(?:شمال|جنوب|شرق|غرب)")
 _LINK_RE = re.compile(
@@ -670,6 +671,10 @@ class Recognizer:
                 continue
             if not feat and self._names_no_place(text, h, feature):
                 continue
+            if _BACKED_BY.search(text, max(0, h.start - 20), h.start) and any(
+                self.gaz.places[i].kind == "country" for i in h.ids
+            ):
+                continue  # «الفصائل المدعومة من تركيا»: a backer, not a place
             if (
                 feat not in _CUES
                 and self._needs_cue(h)

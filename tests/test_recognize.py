@@ -488,3 +488,9 @@ def test_a_list_item_is_and_plus_a_name_near_the_one_before(pipeline):
     """«أطمة وقاح وسرمدا»: و + «قاح» (a camp town by Atma), not «وقاح» (a village in Aleppo)."""
     ms = pipeline(Document("t", "نزحت العائلات إلى أطمة وقاح وسرمدا")).mentions
     assert [m.place.admin1_pcode for m in ms] == ["SY07", "SY07", "SY07"] and ms[1].name == "قاح"
+
+
+def test_a_backer_is_no_place(rec):
+    """«الفصائل المدعومة من تركيا»: Turkey backs them; it is not where anything happens."""
+    assert names(rec, "سيطرت الفصائل المدعومة من تركيا على عفرين") == ["عفرين"]
+    assert names(rec, "قصفت تركيا مواقع قسد") == ["تركيا"]
