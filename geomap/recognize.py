@@ -78,7 +78,7 @@ _RIF_RE = re.compile(r"(?<!\w)([وفبلك]{0,2})(?:ال)?(ريفي|ريف|ار�
 #: Adjectives after a settlement word (folded, no article): «مخيم عشوائي», «قرية مجاورة».
 _SLOT_ADJECTIVE = lexicon_pattern(
     r"(?:عشوائي|مؤقت|جديد|قديم|كبير|صغير|مجاور|قريب|بعيد|نائي|حدودي|رسمي|مكتظ|محاصر|واحد|اخر"
-    r"|ثاني|ثالث|مدمر|منكوب|آمن|شمالي|جنوبي|شرقي|غربي|سوري|تركي|كردي|عربي|روسي|ايراني|محاصر|حدودي|واقع"
+    r"|ثاني|ثالث|مدمر|منكوب|آمن|شمالي|جنوبي|شرقي|غربي|سوري|تركي|كردي|عربي|روسي|ايراني|واقع"
     r"|ال(?:سوري|تركي|كردي|عربي|روسي|ايراني|لبناني|عراقي|اردني|حدودي|مجاور|قريب))(?:ة|ين|ات)?"
 )
 _BACKED_BY = lexicon_pattern(r"(?<!\w)(?:ال)?(?:مدعوم\w*|بدعم|دعم|حليف\w*|حليفه) (?:من )?$")
@@ -595,6 +595,8 @@ class Recognizer:
                 continue  # ريف دمشق and other names that begin with ريف
             rif_start = m.start()
             pos = m.end()
+            if text.startswith(("مدينه ", "بلده "), pos) and text.index(" ", pos) + 1 in by_start:
+                pos = text.index(" ", pos) + 1  # «ريف مدينة عين العرب»: the countryside of the city
             first = True
             while True:
                 h = by_start.get(pos) if first else None
@@ -607,7 +609,7 @@ class Recognizer:
                         break
                 if h is None or id(h) in used:
                     break
-                gov = self._governorate_of(h) or self._district_countryside_of(h)
+                gov = self._governorate_of(h) or self._district_countryside_of(h) or self._countryside_of_city(h)
                 if gov is None:
                     # ريف + a town: the district it is the seat of, else the town's surroundings
                     if first:
@@ -872,12 +874,8 @@ class Recognizer:
         if not (cued or not self._needs_cue(o)):
             return False
         # the items of a list are neighbours: «مورك والمدرسة» is Morek and a school
-        near = [self.gaz.places[i] for i in o.ids if self.gaz.places[i].kind in _SETTLEMENT]
-        return any(
-            abs(a.lat - b.lat) < 0.4 and abs(a.lon - b.lon) < 0.45
-            for a in near
-            for b in (self.gaz.places[i] for i in h.ids)
-        )
+        near = [self.gaz.places[i] for i in o.ids if self.gaz.places[i].kind in (*_SETTLEMENT, "neighbourhood")]
+        return self._nearest_km(h.ids, near) <= 45.0
 
     def _contained_after(self, text: str, h: _Hit, by_start: dict[int, _Hit]) -> bool:
         """«المنصورة بريف حلب», «الزيارة في سهل الغاب», «الكسرة بدير الزور»: the area named after it

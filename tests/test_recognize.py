@@ -494,3 +494,11 @@ def test_a_backer_is_no_place(rec):
     """«الفصائل المدعومة من تركيا»: Turkey backs them; it is not where anything happens."""
     assert names(rec, "سيطرت الفصائل المدعومة من تركيا على عفرين") == ["عفرين"]
     assert names(rec, "قصفت تركيا مواقع قسد") == ["تركيا"]
+
+
+def test_neighbourhoods_in_a_list_and_the_countryside_of_a_city(pipeline):
+    """«أحياء الصاخور والشعار»: both neighbourhoods; «ريف مدينة عين العرب»: the district's countryside."""
+    ms = pipeline(Document("t", "قصفت الطائرات أحياء الصاخور والشعار")).mentions
+    assert [m.place.kind for m in ms] == ["neighbourhood", "neighbourhood"]
+    (m,) = pipeline(Document("t", "قصف على ريف مدينة عين العرب")).mentions
+    assert m.place.id == "geomap:countryside/SY0206"
