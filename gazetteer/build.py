@@ -21,7 +21,7 @@ import re
 import sys
 import tempfile
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -738,20 +738,18 @@ def load_neighbourhoods(places: dict[str, Entry]) -> list[Entry]:
         if city is None:
             raise GazetteerError(f"curated neighbourhoods: no community {city_id}")
         for n, (name_ar, name_en) in enumerate(spec["neighbourhoods"], 1):
-            e = Entry(
+            e = replace(
+                city,
                 id=f"geomap:neighbourhood/{city_id}/{n}",
                 kind="neighbourhood",
                 name_ar=name_ar,
                 name_en=name_en,
-                lat=city.lat,
-                lon=city.lon,
-                admin1=city.admin1,
-                admin1_pcode=city.admin1_pcode,
-                admin2=city.admin2,
-                admin2_pcode=city.admin2_pcode,
-                admin3=city.admin3,
-                admin3_pcode=city.admin3_pcode,
+                aliases_ar=set(),
+                aliases_en=set(),
+                alternates_en=set(),
                 parent_id=city_id,
+                population=0,
+                radius_km=0.0,
                 source="curated",
                 note=f"a neighbourhood of {city.name_en}, located at the city's point",
             )
