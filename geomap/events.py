@@ -241,6 +241,7 @@ _BACK_REFERENCE = lexicon_pattern(
 )
 _THE_AREA = lexicon_pattern(r"(?<!\w)[وفبل]{0,2}(?:ال|لل)(?:منطقه|مدينه|بلده)(?!\w)|\bthe (?:area|town|city)\b(?! of)")
 _FROM_REFERENCE = lexicon_pattern(r"(?<!\w)من (?:ال)(?:بلده|مدينه|قريه|منطقه)(?!\w)|(?<!\w)منها(?!\w)")
+_TARGETED = lexicon_pattern(r"(?<!\w)(?:استهدف\w*|[يت]ستهدف\w*|طال\w*|علي|ضد)\s*$|\b(?:on|targeting|hit|struck)\s+(?:an?\s+|the\s+)?$")
 _FRONT_OF = lexicon_pattern(r"(?<!\w)[وفبل]?(?:محاور|جبهات|خطوط|خط|نقاط|مناطق) (?:ال)?$|front ?lines? of (?:the )?$")
 _EACH_OF = lexicon_pattern(r"(?<!\w)(?:كل|كلا) من\s*$")  # «غارات على كل من X وY»: the targets
 _NEAR_SYRIA = (31.3, 38.4, 34.6, 43.4)  # Syria's bounding box and about 100 km around it
@@ -1116,8 +1117,8 @@ def _event(d: _Doc, c: _Cluster, places: list[_Place], counts: Sequence[Count] |
         origins, dests = _roles(d, c, places)
         locations = origins or dests
     actor1, actor2 = _actors(d, c)
-    if c.type == _T.SHELLING and actor1 in _AIR_POWERS and all(g.tags <= {"generic"} for g in c.groups):
-        c = replace(c, type=_T.AIR_STRIKE)  # «قصف التحالف»: the coalition bombs from the air
+    if c.type == _T.SHELLING and actor1 in _AIR_POWERS and all(g.tags <= {"generic", ""} for g in c.groups):
+        c = replace(c, type=_T.AIR_STRIKE)  # «قصف التحالف», "Israeli missiles": bombs and missiles from the air
     date_, precision = _date(d, c)
     event_type, sub = _sub_event(c, actor1)
     count, fatalities = _primary([n for n, _ in c.counts] if counts is None else counts)
@@ -1195,7 +1196,9 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
         Events in text order (ids ``{doc.id}:e{n}``) and flows (``{doc.id}:f{n}``).
     """
     d = _Doc(doc, mentions)
-    trigs = [t for t in _find_triggers(d.text) if not _in_actor(d, t) and not _names_a_front(d, t)]
+    trigs = [
+        t for t in _find_triggers(d.text) if not _in_actor(d, t) and not _names_a_front(d, t) and not _a_target(d, t)
+    ]
     d.trig_starts = [t.full for t in trigs]
     d.trig_ends = [t.end for t in trigs]
     d.trig_words = [t.start for t in trigs]
@@ -1314,6 +1317,11 @@ def _referred_place(d: _Doc, c: _Cluster) -> list[_Place]:
 def _only_moving(groups: list[_Group]) -> bool:
     """Only verbs of going (خرج، وصل، توجه): displacement if civilians go."""
     return all(t.tag == "move" for g in groups for t in g.trigs)
+
+
+def _a_target(d: _Doc, t: _Trig) -> bool:
+    """«غارة استهدفت رتلهم», "a strike on a convoy": the convoy is what was hit, not an event."""
+    return t.type == _T.OTHER and not t.tag and bool(_TARGETED.search(d.text, max(0, t.full - 16), t.full))
 
 
 def _names_a_front(d: _Doc, t: _Trig) -> bool:

@@ -1502,3 +1502,10 @@ def test_a_truce_for_the_area_is_where_the_fighting_just_was():
     text = "تجددت الاشتباكات في بلدة حيش. وأعلنت اللجنة اتفاقاً لوقف إطلاق النار يقضي بدخول الشرطة إلى المنطقة."
     (truce,) = [e for e in events_of(text, "حيش") if e.type == EventType.CEASEFIRE]
     assert names(truce.locations) == ["حيش"]
+
+
+def test_a_convoy_hit_is_the_target_and_an_air_powers_missiles_are_air_strikes():
+    strike = one("قتل 33 جندياً بغارة جوية استهدفت رتلهم قرب بلدة حيش.", "حيش")
+    assert (strike.type, strike.fatalities) == (EventType.AIR_STRIKE, 33)
+    assert one("وصل رتل عسكري إلى بلدة حيش.", "حيش").type == EventType.OTHER  # reinforcements
+    assert one("Israeli missiles struck Binnish.", "Binnish").type == EventType.AIR_STRIKE
