@@ -100,7 +100,9 @@ _BOTH_CUE = lexicon_pattern(
     r"(?<!\w)(?:مقتل|قتل\w*|استشهاد) و(?:اصابه|جرح)|(?:killed|dead) (?:and|or) (?:injured|wounded)|casualties"
 )
 _INJURE_CUE = cue_pattern(r"اصابه|اصيب\w*|جرح\w*|injur\w*|wound\w*")
-FLEE_CUE = cue_pattern(r"نزح\w*|ينزح\w*|نزوح|تهجير|تشريد|فر|فروا|فرت|[يت]فر\w*|هرب\w*|displaced|fled|flee\w*")
+FLEE_CUE = cue_pattern(
+    r"نزح\w*|ينزح\w*|نزوح|تهجير|تشريد|فر|فروا|فرت|[يت]فر\w*|هرب\w*|غادر\w*|[يت]غادر\w*|displaced|fled|flee\w*|left"
+)
 # Casualties without a digit: «مقتل طفل» 1, «استشهاد امرأتين» 2, «مقتل طفل وامرأة» 2, "killing a child" 1.
 _PERSON_SG = (
     r"طفل|طفله|امراه|سيده|فتاه|فتي|شاب|شابه|رجل|مدني|مدنيه|مواطن|مواطنه|ناشط|ناشطه|عنصر|جندي|مقاتل"

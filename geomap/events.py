@@ -114,7 +114,7 @@ air_strike   -        en   (?:fighter )?jets?|helicopters?|gunships?|barrel ?bom
 air_strike   -        en   bombing raids?
 displacement -        ar   نزوح|نزح(?:ت|وا)?|ينزح(?:ون)?|تهجير|هجروا|تشريد|اجلاء
 displacement noun     ar   نازح(?:ين|ون|ي|ا|ه|ات)?|مهجر(?:ين|ون|ي)?
-displacement move     ar   خروج|خرج(?:ت|وا)?|[يت]خرج(?:ون)?|نقل(?:ت|وا)|وصل(?:ت|وا)?|وصول|[يت]صل(?:ون)?|توجه(?:ت|وا)?|اتجه(?:ت|وا)?|لجا(?:ت|وا)?|لجوء
+displacement move     ar   خروج|خرج(?:ت|وا)?|[يت]خرج(?:ون)?|نقل(?:ت|وا)|وصل(?:ت|وا)?|وصول|[يت]صل(?:ون)?|توجه(?:ت|وا)?|اتجه(?:ت|وا)?|لجا(?:ت|وا)?|لجوء|غادر(?:ت|وا)?|[يت]غادر(?:ون)?
 displacement -        ar   (?:ال)?باصات (?:ال)?خضراء|(?:ال)?حافلات (?:ال)?خضراء|خروج (?:ال)?دفع(?:ه|ات)
 displacement -        ar   شرد(?:ت|وا)?|فرار|هرب(?:ت|وا|ا)?|يهرب(?:ون)?
 displacement -        ar0  فر(?:وا|ت)?|[يت]فر(?:ون)?|وفر(?:وا)?(?= (?:\S+ ){0,2}(?:من|الي|باتجاه|نحو|هربا)(?!\w))
@@ -123,7 +123,7 @@ displacement -        en   (?:left|leaving|abandon(?:ed|ing)?) (?:their|his|her)
 displacement -        en   displacement|fled|flee(?:s|ing)?|exodus|uprooted|evacuat(?:ed|ion|ions)|bussed
 displacement -        en   (?:ha(?:s|ve|d) been |were |was |(?<!\w)(?:has|have|had) )displaced|displacing
 displacement noun     en   displaced|idps
-displacement move     en   (?:have|has|had) left
+displacement move     en   (?:have|has|had) left|left(?= (?:the|their) )
 ceasefire    -        ar   هدنه|هدنات|وقفا? (?:ل)?اطلاق (?:ال)?نار|تهدئه|منزوعه السلاح|(?:ال)?دوري(?:ه|ات) (?:\S+ ){0,2}(?:ال)?مشترك(?:ه)?
 ceasefire    -        ar   خفض (?:ال)?تصعيد
 ceasefire    agree    ar   اتفاق(?:ا|ات)?|اتفاقيه
@@ -242,6 +242,9 @@ _BACK_REFERENCE = lexicon_pattern(
 _THE_AREA = lexicon_pattern(r"(?<!\w)[وفبل]{0,2}(?:ال|لل)(?:منطقه|مدينه|بلده)(?!\w)|\bthe (?:area|town|city)\b(?! of)")
 _FROM_REFERENCE = lexicon_pattern(r"(?<!\w)من (?:ال)(?:بلده|مدينه|قريه|منطقه)(?!\w)|(?<!\w)منها(?!\w)")
 _TARGETED = lexicon_pattern(r"(?<!\w)(?:استهدف\w*|[يت]ستهدف\w*|طال\w*|علي|ضد)\s*$|\b(?:on|targeting|hit|struck)\s+(?:an?\s+|the\s+)?$")
+_ABOUT_N = lexicon_pattern(
+    r"(?<!\w)نحو (?=[\d٠-٩]|(?:عشرات|مئات|الاف|الف|مئه|مائه|اثن|ثلاث|اربع|خمس|ست|سبع|ثمان|تسع|عشر)\w*)"
+)
 _FRONT_OF = lexicon_pattern(r"(?<!\w)[وفبل]?(?:محاور|جبهات|خطوط|خط|نقاط|مناطق) (?:ال)?$|front ?lines? of (?:the )?$")
 _EACH_OF = lexicon_pattern(r"(?<!\w)(?:كل|كلا) من\s*$")  # «غارات على كل من X وY»: the targets
 _NEAR_SYRIA = (31.3, 38.4, 34.6, 43.4)  # Syria's bounding box and about 100 km around it
@@ -902,7 +905,8 @@ def _roles(d: _Doc, c: _Cluster, places: list[_Place] | None = None) -> tuple[li
         else:
             lo = max(anchor, c.clause[0])
             arrival = bool(_ARRIVE.search(d.text[c.clause[0] : p.start]))
-            for w in reversed((d.text[lo : p.start] + " " + p.prefix).split()):
+            between = _ABOUT_N.sub(" ", d.text[lo : p.start])  # «نحو 6700 شخص»: about, not towards
+            for w in reversed((between + " " + p.prefix).split()):
                 w = w.strip("\"'«»“”")
                 w = w[1:] if w[:1] == "و" and len(w) > 1 else w
                 if w in _ORIGIN_PREP or w in _DEST_PREP or w in _IN_PREP:

@@ -1509,3 +1509,12 @@ def test_a_convoy_hit_is_the_target_and_an_air_powers_missiles_are_air_strikes()
     assert (strike.type, strike.fatalities) == (EventType.AIR_STRIKE, 33)
     assert one("وصل رتل عسكري إلى بلدة حيش.", "حيش").type == EventType.OTHER  # reinforcements
     assert one("Israeli missiles struck Binnish.", "Binnish").type == EventType.AIR_STRIKE
+
+
+def test_people_who_left_a_town_fled_it_and_about_is_not_towards():
+    """«غادر نحو 6700 شخص مدينة حيش باتجاه الهبيط»: نحو before a number is «about»."""
+    flight = one("غادر نحو 6700 شخص مدينة حيش باتجاه قرية الهبيط.", "حيش", "الهبيط")
+    assert (names(flight.origins), names(flight.destinations), flight.count.best) == (["حيش"], ["الهبيط"], 6700)
+    flight = one("Some 2,000 people left the town of Binnish.", "Binnish")
+    assert flight.type == EventType.DISPLACEMENT and flight.count.best == 2000
+    assert events_of("غادرت قوات النظام بلدة حيش.", "حيش") == ()
