@@ -139,7 +139,7 @@ other        massacre ar   مجزره|مجازر
 other        massacre en   massacres?
 other        abduct   ar   اختطاف|اختطف(?:ت|وا)?|خطف(?:ت|وا)?
 other        ied      ar   انفجار(?:ين|ان|ات)?|انفجر(?:ت)?|تفجير(?:ين|ان|ات)?|عبو(?:ه|ات|تين|تان) ناسف(?:ه|ات|تين|تان)|سيار(?:ه|ات|تين|تان) مفخخ(?:ه|ات|تين|تان)|مفخخ(?:ه|ات|تين|تان)|لغم|الغام
-other        suicide  ar   (?:تفجير|هجوم|عمليه) انتحاري(?:ه)?|انتحاري(?:ه|ين|ان)?|فجر(?:ا|وا|ت)? (?:نفسه|نفسها|نفسيهما|انفسهم)
+other        suicide  ar   (?:تفجير|هجوم|عمليه) انتحاري(?:ه)?|انتحاري(?:ه|ين|ان)?|فجر(?:ا|وا|ت)? (?:نفسه|نفسها|نفسيهما|انفسهم)|(?:حزام|احزمه|احزمت)\w* (?:ال)?ناسف(?:ه)?
 other        ied      en   explosions?|explod(?:ed|es|ing)|blasts?|(?:car|truck|roadside) bombs?|ieds?|(?:land)?mines?
 other        suicide  en   suicide (?:bomb(?:s|ings?|ers?)?|attacks?|attackers?)
 other        abduct   en   abduct(?:ed|ion|ions)?|kidnap(?:ped|ping|pings)?
@@ -1234,6 +1234,8 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
             c.places = [p for p in c.places if not _launch_site(d, p)]
         if not c.places and c.type != _T.CEASEFIRE:
             c.places = _referred_place(d, c) or _the_event_before(d, c, clusters)
+            if not c.places and c.type == _T.DISPLACEMENT and _THE_AREA.search(d.text, c.clause[0], c.clause[1]):
+                c.places = _places_before(c, clusters)  # «نزوح العائلات من المنطقة»: where the strikes were
         elif not c.places and _THE_AREA.search(d.text, c.clause[0], c.clause[1]):
             # «اتفاق لوقف إطلاق النار يقضي بدخول الشرطة إلى المنطقة»: where the fighting just was
             c.places = _places_before(c, clusters)
@@ -1304,15 +1306,17 @@ def _the_event_before(d: _Doc, c: _Cluster, clusters: list[_Cluster]) -> list[_P
 def _referred_place(d: _Doc, c: _Cluster) -> list[_Place]:
     """«وسيطرت القوات على البلدة», «قصف على محيطها»: the settlement named last before, in the two
     sentences before at most."""
-    if not _BACK_REFERENCE.search(d.text, c.clause[0], c.clause[1]):
+    ref = _BACK_REFERENCE.search(d.text, c.clause[0], c.clause[1])
+    if not ref:
         return []
+    kinds = ("city",) if "مدينه" in ref.group() or "city" in ref.group() else ("city", "town", "village")
     earlier = [
         p
         for p in d.places
         if p.start < c.groups[0].start
         and not p.weak  # where forces are stationed is no referent
         and p.mention.place is not None
-        and p.mention.place.kind in ("city", "town", "village")
+        and p.mention.place.kind in kinds  # «المدينة» is the city named before, not a village after it
         and len(_SENT_END.findall(d.text, p.start, c.clause[0])) <= 2
     ]
     return earlier[-1:]

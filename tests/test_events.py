@@ -1518,3 +1518,12 @@ def test_people_who_left_a_town_fled_it_and_about_is_not_towards():
     flight = one("Some 2,000 people left the town of Binnish.", "Binnish")
     assert flight.type == EventType.DISPLACEMENT and flight.count.best == 2000
     assert events_of("غادرت قوات النظام بلدة حيش.", "حيش") == ()
+
+
+def test_the_city_refers_to_the_city_and_the_area_to_where_the_strikes_were():
+    text = "هاجم التنظيم مدينة حيش وقرية الهبيط. وفجر انتحاريون أحزمتهم الناسفة داخل المدينة."
+    places = {e.type: names(e.locations) for e in events_of(text, ("حيش", "city"), "الهبيط")}
+    assert places[EventType.OTHER] == ["حيش"]
+    text = "قصفت قوات النظام بلدة حيش. ووثق المرصد نزوح عشرات العائلات من المنطقة باتجاه الحدود."
+    (flight,) = [e for e in events_of(text, "حيش") if e.type == EventType.DISPLACEMENT]
+    assert names(flight.origins) == ["حيش"]
