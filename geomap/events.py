@@ -92,7 +92,7 @@ _TRIGGER_TABLE = r"""
 armed_clash  -        ar   اشتباك(?:ات)?|اشتبك(?:ت|وا)?|يشتبك(?:ون)?|معارك|معركه|مواجه(?:ه|ات)|قتال|اقتتال
 armed_clash  -        ar   اقتحام|اقتحم(?:ت|وا)?|تصدي|تصدت|تصدوا|[تي]تصدي|تقدم(?:ت|وا|ا)?|[يت]تقدم
 armed_clash  soft     ar   هجوم(?:ا)?|هجمات|هاجم(?:ت|وا)?|يهاجم(?:ون)?
-armed_clash  capture  ar   سيطر(?:ت|وا)?|سيطره|[يت]سيطر|استعاد(?:ت|وا)?|استعاده|[يت]ستعيد|انتزع(?:ت|وا)?|انتزاع
+armed_clash  capture  ar   (?:سيطر(?:ت|وا)?|سيطره|[يت]سيطر)(?! (?:علي )?(?:ال)?(?:حريق|حرائق|نيران|نار|وضع|اوضاع|انتشار)\w*)|استعاد(?:ت|وا)?|استعاده|[يت]ستعيد|انتزع(?:ت|وا)?|انتزاع
 armed_clash  capture  ar   تحررت|القضاء علي (?:\S+ ){0,2}(?:جيب|معقل|معاقل)|حرر(?:ت|وا)?|[يت]حرر|تحرير(?= (?:\S+ )?(?:بلد(?:ه|ات|تي)|قري(?:ه|تي)?|مدين(?:ه|تي)|مناطق|تل|مواقع|نقاط)(?!\w))
 armed_clash  -        ar   كمين|كمينا|تسلل|محاوله تسلل|اغار(?:ت|وا)?
 armed_clash  -        ar   دمر(?:ت|وا)?(?= (?:\S+ ){0,3}(?:اليات|اليه|عربات|عربه|تحصينات|مقرات|اوكار|مرابض|دبابات|دبابه|تجمعات|تجمع|مواقع)(?!\w))
@@ -241,7 +241,10 @@ _BACK_REFERENCE = lexicon_pattern(
 )
 _THE_AREA = lexicon_pattern(r"(?<!\w)[وفبل]{0,2}(?:ال|لل)(?:منطقه|مدينه|بلده)(?!\w)|\bthe (?:area|town|city)\b(?! of)")
 _FROM_REFERENCE = lexicon_pattern(r"(?<!\w)من (?:ال)(?:بلده|مدينه|قريه|منطقه)(?!\w)|(?<!\w)منها(?!\w)")
-_TARGETED = lexicon_pattern(r"(?<!\w)(?:استهدف\w*|[يت]ستهدف\w*|طال\w*|علي|ضد)\s*$|\b(?:on|targeting|hit|struck)\s+(?:an?\s+|the\s+)?$")
+_TARGETED = lexicon_pattern(
+    r"(?<!\w)(?:استهدف\w*|[يت]ستهدف\w*|طال\w*|علي|ضد)\s+(?:(?:تجمع|مخيم|خيام|مركز|مراكز|مدرسه)\w*\s+)?$"
+    r"|\b(?:on|targeting|hit|struck)\s+(?:an?\s+|the\s+)?(?:(?:camp|gathering|shelter)s?\s+(?:of|for)\s+)?$"
+)
 _ABOUT_N = lexicon_pattern(
     r"(?<!\w)نحو (?=[\d٠-٩]|(?:عشرات|مئات|الاف|الف|مئه|مائه|اثن|ثلاث|اربع|خمس|ست|سبع|ثمان|تسع|عشر)\w*)"
 )
@@ -734,6 +737,13 @@ def _groups(d: _Doc, trigs: list[_Trig]) -> list[_Group]:
 
     groups = merge([_Group(t.type, [t]) for t in trigs])
     for g in groups:
+        if g.type == _T.SHELLING and g.tags <= {"generic"}:
+            # «بانفجار عبوة ناسفة استهدفت سيارتهم»: the bomb is what hit
+            blast = [h for h in groups if h.type == _T.OTHER and h.tags & {"ied", "suicide"} and gap(g, h) <= 3]
+            if blast:
+                tag = next(iter(blast[0].tags & {"ied", "suicide"}))
+                g.type, g.trigs = _T.OTHER, [replace(t, type=_T.OTHER, tag=tag) for t in g.trigs]
+                continue
         if g.type == _T.SHELLING and not g.tags & {"artill"}:
             if any(h.type == _T.AIR_STRIKE and gap(g, h) <= 4 for h in groups):
                 g.type = _T.AIR_STRIKE
@@ -1328,8 +1338,10 @@ def _only_moving(groups: list[_Group]) -> bool:
 
 
 def _a_target(d: _Doc, t: _Trig) -> bool:
-    """«غارة استهدفت رتلهم», "a strike on a convoy": the convoy is what was hit, not an event."""
-    return t.type == _T.OTHER and not t.tag and bool(_TARGETED.search(d.text, max(0, t.full - 16), t.full))
+    """«غارة استهدفت رتلهم», «استهدفت تجمعاً للنازحين», "a strike on a convoy": what was hit (a
+    convoy, the displaced), not an event of its own."""
+    what = t.type == _T.OTHER and not t.tag or t.type == _T.DISPLACEMENT and t.tag == "noun"
+    return what and bool(_TARGETED.search(d.text, max(0, t.full - 24), t.full))
 
 
 def _names_a_front(d: _Doc, t: _Trig) -> bool:

@@ -1527,3 +1527,11 @@ def test_the_city_refers_to_the_city_and_the_area_to_where_the_strikes_were():
     text = "قصفت قوات النظام بلدة حيش. ووثق المرصد نزوح عشرات العائلات من المنطقة باتجاه الحدود."
     (flight,) = [e for e in events_of(text, "حيش") if e.type == EventType.DISPLACEMENT]
     assert names(flight.origins) == ["حيش"]
+
+
+def test_strikes_on_the_displaced_a_bomb_that_targeted_and_controlling_a_fire():
+    strike = one("قتل 21 مدنياً جراء غارات جوية استهدفت تجمعاً للنازحين قرب بلدة حيش.", "حيش")
+    assert (strike.type, strike.fatalities) == (EventType.AIR_STRIKE, 21)
+    blast = one("قتل عنصران بانفجار عبوة ناسفة استهدفت سيارتهم قرب بلدة حيش.", "حيش")
+    assert blast.event_type == "Explosions/Remote violence" and "IED" in blast.sub_event_type
+    assert events_of("تواصل فرق الإطفاء جهودها للسيطرة على حريق في أحراج بلدة حيش.", "حيش") == ()
