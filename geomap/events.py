@@ -120,7 +120,7 @@ displacement -        ar   شرد(?:ت|وا)?|فرار|هرب(?:ت|وا|ا)?|ي�
 displacement -        ar0  فر(?:وا|ت)?|[يت]فر(?:ون)?|وفر(?:وا)?(?= (?:\S+ ){0,2}(?:من|الي|باتجاه|نحو|هربا)(?!\w))
 displacement -        ar   (?:مغادره|غادر(?:ت|وا)?|[يت]غادر(?:ون)?|ترك(?:ت|وا)?|[يت]ترك(?:ون)?)(?: \w+)? (?:منازل|بيوت|مساكن|قري)\w*
 displacement -        en   (?:left|leaving|abandon(?:ed|ing)?) (?:their|his|her) (?:homes?|houses?|villages?)
-displacement -        en   displacement|fled|flee(?:s|ing)?|exodus|uprooted|evacuat(?:ed|ion|ions)|bussed
+displacement -        en   displacement|fled|flee(?:s|ing)?|exodus|uprooted|evacuat(?:ed|ion|ions)|buss?ed
 displacement -        en   (?:ha(?:s|ve|d) been |were |was |(?<!\w)(?:has|have|had) )displaced|displacing
 displacement noun     en   displaced|idps
 displacement move     en   (?:have|has|had) left|left(?= (?:the|their) )
@@ -219,7 +219,10 @@ _NOT_ACCEPT = cue_pattern(
     r"(?:لن|لا|لم|not|never) (?:\w+ )?(?:[يت]?قبل\w*|[يت]وافق\w*|accept\w*|agree\w*|approv\w*|sign\w*)"
 )
 _AGREE = cue_pattern(r"اتفاق\w*|ابرم\w*|توصل\w*|وقع\w*|agree\w*|signed|reached|brokered")
-_ARRIVE = cue_pattern(r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|[وا]?تجه\w*|توجه\w*|arriv\w*|reach\w*|shelter\w*|camps?|head\w*")
+_ARRIVE = cue_pattern(
+    r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|[وا]?تجه\w*|توجه\w*|لجا\w*|[يت]لجا\w*|لجوء"
+    r"|arriv\w*|reach\w*|shelter\w*|camps?|head\w*|refuge"
+)
 _CIVILIANS = cue_pattern(
     r"مدني\w*|عائل\w*|اسر|سكان\w*|اهال\w*|نازح\w*|مهجر\w*|محاصر\w*|شخص|اشخاص|مواطن\w*|الاف"
     r"|people|civilians|families|residents"

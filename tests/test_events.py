@@ -1535,3 +1535,10 @@ def test_strikes_on_the_displaced_a_bomb_that_targeted_and_controlling_a_fire():
     blast = one("قتل عنصران بانفجار عبوة ناسفة استهدفت سيارتهم قرب بلدة حيش.", "حيش")
     assert blast.event_type == "Explosions/Remote violence" and "IED" in blast.sub_event_type
     assert events_of("تواصل فرق الإطفاء جهودها للسيطرة على حريق في أحراج بلدة حيش.", "حيش") == ()
+
+
+def test_refuge_in_a_later_clause_is_a_destination_and_bused_is_moved():
+    flight = one("نزح 70 ألف شخص من بلدة حيش، ولجأ معظمهم إلى مدارس في قرية الهبيط.", "حيش", "الهبيط")
+    assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
+    bused = one("Around 700 fighters were bused from Binnish to Taftanaz.", "Binnish", "Taftanaz")
+    assert (names(bused.origins), names(bused.destinations), bused.count.best) == (["Binnish"], ["Taftanaz"], 700)
