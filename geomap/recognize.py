@@ -452,8 +452,18 @@ _EN_ORG_AFTER = re.compile(
 )
 
 
+#: Arabic faction words in English before a name: "Jaysh al-Islam", "Liwa Shuhada Yarmouk".
+_EN_FACTION_BEFORE = re.compile(
+    r"\b(?:Maghawir|Jaysh|Jaish|Liwa|Harakat|Faylaq|Failaq|Ahrar|Jabhat|Kataib|Katibat|Tajammu|Firqat"
+    r"|Alwiyat|Shuhada|Suqour|Thuwar)(?: \w+)?[ -](?:al[ -]|el[ -]|ash[ -]|as[ -]|ar[ -])?$"
+)
+
+
 def _english_org(original: str, start: int, end: int) -> bool:
-    """The name is part of an organisation's: "Free Idlib Army", "Manbij Military Council"."""
+    """The name is part of an organisation's: "Free Idlib Army", "Manbij Military Council",
+    "Maghawir al-Thawra", "Liwa Suqour al-Sham"."""
+    if _EN_FACTION_BEFORE.search(original, max(0, start - 30), start):
+        return True
     after = _EN_ORG_AFTER.match(original, end)
     if after is None:
         return False

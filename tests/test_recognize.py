@@ -306,6 +306,7 @@ class TestEnglishNames:
             ("Air strikes hit Taftanaz, Binnish, Sarmin and Saraqib.", ["Taftanaz", "Binnish", "Sarmin", "Saraqib"]),
             ("The Free Idlib Army and the Manbij Military Council met.", []),  # organisations
             ("Syria Direct and Aleppo Today reported it.", []),  # news outlets
+            ("Maghawir al-Thawra fighters clashed with IS.", []),  # a faction's name, not al-Thawra city
             ("Clashes erupted in Deraa al-Balad.", ["Deraa al-Balad"]),
             ("Bashar al-Assad met the envoy.", []),  # a person's name
             ("Clashes in Tell Aran and Kafr Sajna.", []),  # compounds the gazetteer lacks, not Tell or Kafr
