@@ -21,6 +21,8 @@ from geomap.normalize import fold_key, is_arabic, romanization_similarity, skele
 
 #: Match score of a GeoNames alternate (often a former or neighbouring name) against an official name's 1.0.
 ALTERNATE_NAME_SCORE = 0.95
+#: How far from its (city's) point a neighbourhood holds a place, in km.
+NEIGHBOURHOOD_KM = 5.0
 ADMIN_LEVEL_KINDS = {1: "governorate", 2: "district", 3: "subdistrict"}
 _PLACE_FIELDS = frozenset(Place.__dataclass_fields__)
 
@@ -234,9 +236,10 @@ class Gazetteer:
         take ``tolerance_km``."""
         if p.id == area.id:
             return False
-        if area.kind in SETTLEMENT_KINDS:
+        if area.kind in SETTLEMENT_KINDS:  # a neighbourhood holds only what is in its city's streets
+            reach = min(town_km, NEIGHBOURHOOD_KM) if area.kind == "neighbourhood" else town_km
             coslat = math.cos(math.radians(area.lat))
-            return 111.2 * math.hypot(p.lat - area.lat, (p.lon - area.lon) * coslat) <= town_km
+            return 111.2 * math.hypot(p.lat - area.lat, (p.lon - area.lon) * coslat) <= reach
         codes = {"governorate": p.admin1_pcode, "district": p.admin2_pcode, "subdistrict": p.admin3_pcode}
         if area.kind in codes:
             return codes[area.kind] == area.id

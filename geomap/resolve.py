@@ -73,6 +73,7 @@ _SETTLEMENTS = SETTLEMENT_KINDS
 _REGIONAL = frozenset({"plain", "mountain", "valley", "subdistrict", "district"})
 #: Smaller first: the innermost area of a chain locates an unknown name best.
 _AREA_SIZE = {
+    "neighbourhood": -2,  # «سوق الحميدية في دمشق القديمة»: a landmark of the neighbourhood
     "city": -1,  # «حي الوعر في حمص»: a neighbourhood the gazetteer lacks is in its city
     "subdistrict": 0,
     "plain": 1,
@@ -252,7 +253,7 @@ class Resolver:
                 reason=f"spelling variant of {place.name_ar} inside {areas[0].name_en}",
                 candidates=tuple(Candidate(p, sc) for p, sc in found),
             )
-        areas = [a for a in areas if a.kind in AREA_KINDS or a.kind == "city"]
+        areas = [a for a in areas if a.kind in AREA_KINDS or a.kind in ("city", "neighbourhood")]
         if not areas:  # only near other places of a list: no place of its own
             return replace(m, place=None, confidence=0.0, reason="not in the gazetteer")
         area = min(areas, key=lambda a: _AREA_SIZE.get(a.kind, 9))
@@ -261,7 +262,7 @@ class Resolver:
             place=area,
             feature="in",
             confidence=0.5,
-            geo_precision=2 if area.kind in _REGIONAL or area.kind == "city" else 3,
+            geo_precision=2 if area.kind in _REGIONAL or area.kind in ("city", "neighbourhood") else 3,
             where_prec=precision_codes(area)[1],
             candidates=(Candidate(area.id, 0.0),),
             reason=("none of that name inside" if m.candidates else "not in the gazetteer")
@@ -325,7 +326,7 @@ class Resolver:
     def _close_to(self, p: Place, area: Place) -> bool:
         """Just outside ``area``: within BORDER_KM of its polygon, or 60 km of a town."""
         if area.kind in _SETTLEMENTS:
-            return _km(p, area.lat, area.lon) <= 60.0
+            return self.gaz.holds(area, p, town_km=60.0)
         return self.gaz.contains(area.id, p.lat, p.lon, tolerance_km=BORDER_KM)
 
     def inside(self, p: Place, area: Place) -> bool:

@@ -269,3 +269,11 @@ def test_curated_neighbourhoods_are_parts_of_their_city(pipeline, text, city):
     """The curated neighbourhoods sit at their city's point, ACLED 2, before a namesake village elsewhere."""
     m = pipeline(Document("d", text)).mentions[0]
     assert (m.place.kind, m.place.parent_id, m.geo_precision) == ("neighbourhood", city, 2)
+
+
+def test_a_neighbourhood_holds_only_its_streets():
+    """«سوق الحميدية في دمشق القديمة»: in Old Damascus, not the Hameidiyyeh 50 km off in Quneitra."""
+    from geomap import Pipeline
+
+    (m, old) = Pipeline()(Document("d", "سقطت قذيفة هاون على سوق الحميدية في دمشق القديمة")).mentions
+    assert m.place.id == old.place.id and old.place.kind == "neighbourhood" and m.geo_precision == 2
