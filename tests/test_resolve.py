@@ -271,9 +271,7 @@ def test_curated_neighbourhoods_are_parts_of_their_city(pipeline, text, city):
     assert (m.place.kind, m.place.parent_id, m.geo_precision) == ("neighbourhood", city, 2)
 
 
-def test_a_neighbourhood_holds_only_its_streets():
+def test_a_neighbourhood_holds_only_its_streets(pipeline):
     """«سوق الحميدية في دمشق القديمة»: in Old Damascus, not the Hameidiyyeh 50 km off in Quneitra."""
-    from geomap import Pipeline
-
-    (m, old) = Pipeline()(Document("d", "سقطت قذيفة هاون على سوق الحميدية في دمشق القديمة")).mentions
+    (m, old) = pipeline(Document("d", "سقطت قذيفة هاون على سوق الحميدية في دمشق القديمة")).mentions
     assert m.place.id == old.place.id and old.place.kind == "neighbourhood" and m.geo_precision == 2
