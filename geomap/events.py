@@ -242,8 +242,10 @@ _BACK_REFERENCE = lexicon_pattern(
     r"|(?<!\w)(?:محيط|اطراف|داخل|منازل|احياء)ها(?!\w)|(?<!\w)(?:منها|فيها|عليها|اليها)(?!\w)"
     r"|\bthe (?:town|city|village)\b(?! of)"
 )
-_THE_AREA = lexicon_pattern(r"(?<!\w)[وفبل]{0,2}(?:ال|لل)(?:منطقه|مدينه|بلده)(?!\w)|\bthe (?:area|town|city)\b(?! of)")
-_FROM_REFERENCE = lexicon_pattern(r"(?<!\w)من (?:ال)(?:بلده|مدينه|قريه|منطقه)(?!\w)|(?<!\w)منها(?!\w)")
+#: «المنطقة», «البلدة»: where an event of the text before was.
+_AREA_NOUNS = r"(?:منطقه|مدينه|بلده|قريه)"
+_THE_AREA = lexicon_pattern(rf"(?<!\w)[وفبل]{{0,2}}(?:ال|لل){_AREA_NOUNS}(?!\w)|\bthe (?:area|town|city)\b(?! of)")
+_FROM_REFERENCE = lexicon_pattern(rf"(?<!\w)من ال{_AREA_NOUNS}(?!\w)|(?<!\w)منها(?!\w)")
 _TARGETED = lexicon_pattern(
     r"(?<!\w)(?:استهدف\w*|[يت]ستهدف\w*|طال\w*|علي|ضد)\s+(?:(?:تجمع|مخيم|خيام|مركز|مراكز|مدرسه)\w*\s+)?$"
     r"|\b(?:on|targeting|hit|struck)\s+(?:an?\s+|the\s+)?(?:(?:camp|gathering|shelter)s?\s+(?:of|for)\s+)?$"

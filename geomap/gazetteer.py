@@ -238,8 +238,7 @@ class Gazetteer:
             return False
         if area.kind in SETTLEMENT_KINDS:  # a neighbourhood holds only what is in its city's streets
             reach = min(town_km, NEIGHBOURHOOD_KM) if area.kind == "neighbourhood" else town_km
-            coslat = math.cos(math.radians(area.lat))
-            return 111.2 * math.hypot(p.lat - area.lat, (p.lon - area.lon) * coslat) <= reach
+            return distance_km(p, area) <= reach
         codes = {"governorate": p.admin1_pcode, "district": p.admin2_pcode, "subdistrict": p.admin3_pcode}
         if area.kind in codes:
             return codes[area.kind] == area.id
@@ -266,6 +265,12 @@ class Gazetteer:
         if best is None:
             return None
         return best, math.sqrt(best_d) * 111.2
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """About how far apart two places are, in km (flat-earth: exact enough within Syria)."""
+    coslat = math.cos(math.radians((a.lat + b.lat) / 2))
+    return 111.2 * math.hypot(a.lat - b.lat, (a.lon - b.lon) * coslat)
 
 
 @lru_cache(maxsize=4)

@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from geomap.gazetteer import Gazetteer
+from geomap.gazetteer import Gazetteer, distance_km
 from geomap.model import AREA_KINDS, Candidate, Document, Mention, Place
 from geomap.normalize import EN_ARTICLES, Folded, fold_document, fold_key, lexicon_pattern
 
@@ -1065,13 +1065,7 @@ class Recognizer:
 
     def _nearest_km(self, ids: list[str], others: list[Place]) -> float:
         """The least distance, in km, from a place of ``ids`` to one of ``others``."""
-        best = math.inf
-        for i in ids:
-            p = self.gaz.places[i]
-            for o in others:
-                dy, dx = p.lat - o.lat, (p.lon - o.lon) * math.cos(math.radians(p.lat))
-                best = min(best, 111.2 * math.hypot(dx, dy))
-        return best
+        return min((distance_km(self.gaz.places[i], o) for i in ids for o in others), default=math.inf)
 
     def _abroad(self, span: _Span) -> bool:
         """Every candidate lies outside Syria's governorates (a foreign town, a country)."""
