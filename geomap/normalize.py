@@ -424,8 +424,8 @@ def romanization_similarity(latin_key: str, arabic_key: str) -> float:
         return 0.0
 
     def insert(unit: str, word_end: bool) -> float:
-        if unit in _VOWELS:
-            return 0.15
+        if unit in _VOWELS:  # Arabic leaves short vowels unwritten
+            return 0.1
         if unit == "h":
             return 0.05 if word_end else 0.4
         return 0.6 if unit in ("y", "w") else 1.0
@@ -438,7 +438,7 @@ def romanization_similarity(latin_key: str, arabic_key: str) -> float:
         row = [prev[0] + drop]
         written = _WRITTEN[sound]
         for j, (unit, end) in enumerate(la, 1):
-            sub = written.get(unit, 1.2 if unit in _VOWELS else 1.0)
+            sub = written.get(unit, 1.2)  # another sound: dearer than a letter left out
             row.append(min(prev[j - 1] + sub, prev[j] + drop, row[j - 1] + insert(unit, end)))
         prev = row
     return max(0.0, 1.0 - prev[-1] / len(ar))

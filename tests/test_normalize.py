@@ -119,6 +119,8 @@ class TestRomanization:
             ("Hirak", "الحراك", "الحاكورة"),
             ("Mazraah", "المزرعة", "المزارع"),  # no long vowel written: not the plural
             ("Tafas", "طفس", "تفاحة"),
+            ("Menagh", "منق", "ميناس"),  # a short name with its vowels written, not another consonant
+            ("Bal", "البل", "عبلة"),
         ],
     )
     def test_the_spelled_name_wins(self, latin, right, wrong):
