@@ -304,7 +304,8 @@ def skeleton(key: str) -> str:
 
 
 # ---------------------------------------------------------------- romanisation distance
-# Arabic letters as sound classes; «P» is a word-final teh marbuta (folded to ه).
+# Arabic letters as sound classes; «P» is a word-final teh marbuta (folded to ه), «Y» a word-final
+# ي, which may be a folded alif maqsura (عرى is "Ara").
 _AR_SOUND = dict(
     zip(
         "ابتثجحخدذرزسشصضطظعغفقكلمنهويىءئؤ",
@@ -373,9 +374,11 @@ _WRITTEN: dict[str, dict[str, float]] = {
     "y": {"y": 0, "i": 0, "e": 0, "j": 0.4},
     "'": {"a": 0, "e": 0, "i": 0, "o": 0, "u": 0},
     "P": {"a": 0, "e": 0, "t": 0.1, "h": 0.2},
+    "Y": {"y": 0, "i": 0, "e": 0, "a": 0.3, "j": 0.4},
 }
+_FINAL = {"ه": "P", "ي": "Y"}
 # A letter the romanisation left out: ʿayn and hamza often are, consonants rarely.
-_UNWRITTEN = {"E": 0.05, "'": 0.0, "P": 0.1, "A": 0.6, "w": 0.7, "y": 0.7, "H": 0.6, "h": 0.6}
+_UNWRITTEN = {"E": 0.05, "'": 0.0, "P": 0.1, "A": 0.6, "w": 0.7, "y": 0.7, "Y": 0.7, "H": 0.6, "h": 0.6}
 _LATIN_UNITS = ("kh", "gh", "sh", "ch", "th", "dh", "ph", "dj", "zh")
 _VOWELS = frozenset("aeiou")
 
@@ -387,7 +390,8 @@ def _arabic_sounds(key: str) -> tuple[str, ...]:
         if word.startswith("ال") and len(word) > 3:
             word = word[2:]
         for i, ch in enumerate(word):
-            sound = "P" if ch == "ه" and i == len(word) - 1 and i > 0 else _AR_SOUND.get(ch)
+            sound = _FINAL.get(ch) if i == len(word) - 1 and i > 0 else None
+            sound = sound or _AR_SOUND.get(ch)
             if sound:
                 out.append(sound)
     return tuple(out)

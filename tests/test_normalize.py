@@ -121,6 +121,7 @@ class TestRomanization:
             ("Tafas", "طفس", "تفاحة"),
             ("Menagh", "منق", "ميناس"),  # a short name with its vowels written, not another consonant
             ("Bal", "البل", "عبلة"),
+            ("Ara", "عرى", "الدارة"),  # a final ى is folded to ي, and may be "a"
         ],
     )
     def test_the_spelled_name_wins(self, latin, right, wrong):
