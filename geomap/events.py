@@ -1244,6 +1244,7 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
         violent = violent_in.get(c.sent, [])
         if c.type == _T.OTHER and violent and any("massacre" in g.tags for g in c.groups):
             c.type = min(violent, key=lambda v: abs(v.groups[0].start - c.groups[0].start)).type
+    clusters = _arrivals_after(d, clusters, sents)
     for c in clusters:
         if c.type in (_T.SHELLING, _T.AIR_STRIKE):
             c.places = [p for p in c.places if not _launch_site(d, p)]
@@ -1296,6 +1297,35 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     ]
     flows = [replace(f, id=f"{doc.id}:f{n}") for n, f in enumerate(flows, 1)]
     return tuple(final), tuple(flows)
+
+
+def _arrivals_after(d: _Doc, clusters: list[_Cluster], sents: list[tuple[int, int, int, int]]) -> list[_Cluster]:
+    """Where the people of a flight went, said after it: «نزح 40 ألفاً من X، حيث نزحوا نحو مخيمات Y»,
+    «نزح الآلاف من X. ووصل معظمهم إلى Y». A flight with no origin but a destination, in the flight's
+    sentence or the next, is the same flight; so is a sentence right after it that says where
+    people arrived and reports nothing else."""
+    by_sent: dict[tuple, list[_Cluster]] = {}
+    for c in clusters:
+        by_sent.setdefault(c.sent, []).append(c)
+    merged: set[int] = set()
+    flight: _Cluster | None = None
+    at = -2
+    for k, sent in enumerate(sents):
+        here = by_sent.get(sent, [])
+        if k > at + 1 or any(c.type != _T.DISPLACEMENT for c in here) and k > at:
+            flight = None
+        if flight is not None and not here and _ARRIVE.search(d.text, sent[0], sent[1]):
+            flight.places += [p for p in d.places_in(sent[2], sent[3]) if p not in flight.places]
+            flight = None
+            continue
+        for c in here:
+            origins, dests = _roles(d, c) if c.type == _T.DISPLACEMENT else ([], [])
+            if flight is not None and c.type == _T.DISPLACEMENT and dests and not origins:
+                flight.places += [p for p in c.places if p not in flight.places]
+                merged.add(id(c))
+            elif c.type == _T.DISPLACEMENT and c.status == "reported" and origins and not dests:
+                flight, at = c, k
+    return [c for c in clusters if id(c) not in merged]
 
 
 def _places_before(c: _Cluster, clusters: list[_Cluster]) -> list[_Place]:

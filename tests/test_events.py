@@ -1542,3 +1542,29 @@ def test_refuge_in_a_later_clause_is_a_destination_and_bused_is_moved():
     assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
     bused = one("Around 700 fighters were bused from Binnish to Taftanaz.", "Binnish", "Taftanaz")
     assert (names(bused.origins), names(bused.destinations), bused.count.best) == (["Binnish"], ["Taftanaz"], 700)
+
+
+@pytest.mark.parametrize(
+    "text, origin, dest",
+    [
+        ("نزحت أكثر من 300 عائلة من بلدة حيش. ووصل معظمهم إلى قرية الهبيط.", "حيش", "الهبيط"),
+        ("نزح الآلاف من بلدة حيش خلال يومين. وتوجه معظم النازحين إلى مخيمات الهبيط.", "حيش", "الهبيط"),
+        ("Some 3,000 people fled Binnish on Monday. Most of them arrived in Taftanaz.", "Binnish", "Taftanaz"),
+    ],
+)
+def test_where_the_displaced_arrived_in_the_next_sentence(text, origin, dest):
+    (flight,) = [e for e in events_of(text, origin, dest) if e.type == EventType.DISPLACEMENT]
+    assert (names(flight.origins), names(flight.destinations)) == ([origin], [dest])
+
+
+def test_a_strike_in_the_next_sentence_is_no_destination():
+    events = events_of("نزحت 300 عائلة من بلدة حيش. وقصفت الطائرات قرية الهبيط.", "حيش", "الهبيط")
+    (flight,) = [e for e in events if e.type == EventType.DISPLACEMENT]
+    assert (names(flight.origins), names(flight.destinations)) == (["حيش"], [])
+
+
+def test_a_flight_said_twice_in_one_sentence_is_one():
+    """«تشهد X حركة نزوح …، حيث نزح 40 ألفاً نحو مخيمات Y»: one flight from X to Y, with its count."""
+    text = "تشهد بلدة حيش حركة نزوح كبيرة مع استمرار القصف، حيث نزح أكثر من 40 ألف شخص نحو مخيمات الهبيط."
+    (flight,) = [e for e in events_of(text, "حيش", "الهبيط") if e.type == EventType.DISPLACEMENT]
+    assert (names(flight.origins), names(flight.destinations), flight.count.best) == (["حيش"], ["الهبيط"], 40000)
