@@ -220,8 +220,8 @@ _NOT_ACCEPT = cue_pattern(
 )
 _AGREE = cue_pattern(r"اتفاق\w*|ابرم\w*|توصل\w*|وقع\w*|agree\w*|signed|reached|brokered")
 _ARRIVE = cue_pattern(
-    r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|[وا]?تجه\w*|توجه\w*|لجا\w*|[يت]لجا\w*|لجوء"
-    r"|arriv\w*|reach\w*|shelter\w*|camps?|head\w*|refuge"
+    r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|[وا]?تجه\w*|توجه\w*|لجا\w*|[يت]لجا\w*|لجوء|انتقل\w*|[يت]نتقل\w*"
+    r"|arriv\w*|reach\w*|shelter\w*|camps?|head\w*|refuge|mov(?:e|es|ed|ing)"
 )
 _CIVILIANS = cue_pattern(
     r"مدني\w*|عائل\w*|اسر|سكان\w*|اهال\w*|نازح\w*|مهجر\w*|محاصر\w*|شخص|اشخاص|مواطن\w*|الاف"

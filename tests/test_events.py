@@ -1550,6 +1550,8 @@ def test_refuge_in_a_later_clause_is_a_destination_and_bused_is_moved():
         ("نزحت أكثر من 300 عائلة من بلدة حيش. ووصل معظمهم إلى قرية الهبيط.", "حيش", "الهبيط"),
         ("نزح الآلاف من بلدة حيش خلال يومين. وتوجه معظم النازحين إلى مخيمات الهبيط.", "حيش", "الهبيط"),
         ("Some 3,000 people fled Binnish on Monday. Most of them arrived in Taftanaz.", "Binnish", "Taftanaz"),
+        ("Some 3,000 people fled Binnish, most of them moving north towards areas such as Taftanaz.", "Binnish", "Taftanaz"),
+        ("نزحت 300 عائلة من بلدة حيش، وانتقل معظمها إلى قرية الهبيط.", "حيش", "الهبيط"),
     ],
 )
 def test_where_the_displaced_arrived_in_the_next_sentence(text, origin, dest):
