@@ -213,7 +213,16 @@ def common_keys(places: dict[str, Entry]) -> dict[str, float]:
 
     out: dict[str, float] = {}
     for e in places.values():
-        if e.kind not in ("village", "town", "city", "neighbourhood", "plain", "mountain", "valley", "region"):
+        if e.kind not in (
+            "village",
+            "town",
+            "city",
+            "neighbourhood",
+            "plain",
+            "mountain",
+            "valley",
+            "region",
+        ):
             continue
         # each key on its own («كفر عين» is two common words, «كفرعين» none); keys are folded,
         # so a final ه is tried as ة, with and without the article
@@ -455,7 +464,9 @@ _QUALIFIERS_EN = (
 
 
 #: Words that begin compound names: alone they name no place («كفر», "Kafr", "Tall", "Abu" …).
-_HEADS_AR = frozenset("تل كفر عين دير خربه جبل ابو ام بير بئر راس بيت قصر جسر خان شيخ حوش مزرعه معره معاره".split())
+_HEADS_AR = frozenset(
+    "تل كفر عين دير خربه جبل ابو ام بير بئر راس بيت قصر جسر خان شيخ حوش مزرعه معره معاره".split()
+)
 _HEADS_EN = frozenset(
     "kafr kfar kafar tal tall tell abu um umm ain ayn ein deir dayr bir beer beit bayt ras jabal jebel "
     "qasr jisr khan sheikh shaykh shekh kherbet khirbet khirbat hawsh mazraa mazraat maarat marat maaret"

@@ -160,7 +160,13 @@ def _num_class(tok: str) -> tuple | None:
         if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
             s = s.replace(".", "")
         return ("n", float(re.sub(r"[,٬]", "", s).replace("٫", ".")))
-    for t in (tok, tok.removeprefix("و"), tok.removeprefix("ال"), tok.removeprefix("وال"), tok[1:] if tok[:1] in "لب" else ""):
+    for t in (
+        tok,
+        tok.removeprefix("و"),
+        tok.removeprefix("ال"),
+        tok.removeprefix("وال"),
+        tok[1:] if tok[:1] in "لب" else "",
+    ):
         if t in _NUM_WORDS:
             return _NUM_WORDS[t]
     return None
@@ -357,4 +363,3 @@ def find_counts(text: str) -> tuple[Count, ...]:
     return tuple(
         replace(c, surface=text[slice(*f.span(s, e))]) for s, e, c in counts_in(f.text, 0, len(f.text))
     )
-

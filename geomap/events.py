@@ -228,13 +228,17 @@ _CIVILIANS = cue_pattern(
     r"|people|civilians|families|residents"
 )
 _RETURN = cue_pattern(r"عاد\w*|عوده|[يت]عود\w*|return\w*")
-_MOVE = cue_pattern(r"ارتفع\w*|بلغ\w*|تجاوز\w*|وصل\w*|وصول|[يت]صل\w*|توجه\w*|[يت]توجه\w*|خروج|خرج\w*|arriv\w*|reach\w*|head\w*|left")
+_MOVE = cue_pattern(
+    r"ارتفع\w*|بلغ\w*|تجاوز\w*|وصل\w*|وصول|[يت]صل\w*|توجه\w*|[يت]توجه\w*|خروج|خرج\w*|arriv\w*|reach\w*|head\w*|left"
+)
 _TRANSPARENT = frozenset({"اي", "any", "the", "a", "an"})
 _LEADS_TO = lexicon_pattern(r"(?<!\w)(?:الي|would|could|will|lead to|cause)(?!\w)")
 _LAUNCH = lexicon_pattern(
     r"(?:^|\s)(?:من|from)(?:\s+(?:مواقع\w*|مطار|قاعد\w*|its|their|positions?|bases?|airport))*(?:\s+(?:في|ب|in|at))?$"
 )
-_DISTANCE = lexicon_pattern(r"(?:كم|كيلو\w*|متر|امتار|بعد|قريب\w*|km|kilomet\w*|miles?|met(?:er|re)s?|far|away|north|south|east|west)\s+(?:من|from)\s*$")
+_DISTANCE = lexicon_pattern(
+    r"(?:كم|كيلو\w*|متر|امتار|بعد|قريب\w*|km|kilomet\w*|miles?|met(?:er|re)s?|far|away|north|south|east|west)\s+(?:من|from)\s*$"
+)
 _BEARING = lexicon_pattern(r"^(?:شمال|جنوب|شرق|غرب)(?:ي|ي?\S*)?$|^(?:north|south|east|west)\w*$")
 #: Words that refer back to a place named before: «البلدة», «المدينة», «محيطها», «منها».
 _BACK_REFERENCE = lexicon_pattern(
@@ -244,7 +248,9 @@ _BACK_REFERENCE = lexicon_pattern(
 )
 #: «المنطقة», «البلدة»: where an event of the text before was.
 _AREA_NOUNS = r"(?:منطقه|مدينه|بلده|قريه)"
-_THE_AREA = lexicon_pattern(rf"(?<!\w)[وفبل]{{0,2}}(?:ال|لل){_AREA_NOUNS}(?!\w)|\bthe (?:area|town|city)\b(?! of)")
+_THE_AREA = lexicon_pattern(
+    rf"(?<!\w)[وفبل]{{0,2}}(?:ال|لل){_AREA_NOUNS}(?!\w)|\bthe (?:area|town|city)\b(?! of)"
+)
 _FROM_REFERENCE = lexicon_pattern(rf"(?<!\w)من ال{_AREA_NOUNS}(?!\w)|(?<!\w)منها(?!\w)")
 _TARGETED = lexicon_pattern(
     r"(?<!\w)(?:استهدف\w*|[يت]ستهدف\w*|طال\w*|علي|ضد)\s+(?:(?:تجمع|مخيم|خيام|مركز|مراكز|مدرسه)\w*\s+)?$"
@@ -253,7 +259,9 @@ _TARGETED = lexicon_pattern(
 _ABOUT_N = lexicon_pattern(
     r"(?<!\w)نحو (?=[\d٠-٩]|(?:عشرات|مئات|الاف|الف|مئه|مائه|اثن|ثلاث|اربع|خمس|ست|سبع|ثمان|تسع|عشر)\w*)"
 )
-_FRONT_OF = lexicon_pattern(r"(?<!\w)[وفبل]?(?:محاور|جبهات|خطوط|خط|نقاط|مناطق) (?:ال)?$|front ?lines? of (?:the )?$")
+_FRONT_OF = lexicon_pattern(
+    r"(?<!\w)[وفبل]?(?:محاور|جبهات|خطوط|خط|نقاط|مناطق) (?:ال)?$|front ?lines? of (?:the )?$"
+)
 _EACH_OF = lexicon_pattern(r"(?<!\w)(?:كل|كلا) من\s*$")  # «غارات على كل من X وY»: the targets
 _NEAR_SYRIA = (31.3, 38.4, 34.6, 43.4)  # Syria's bounding box and about 100 km around it
 _PLACE_WORDS = frozenset(
@@ -295,7 +303,9 @@ _GOV_SIDE = frozenset({"Government of Syria", "Russia", "Iran", "Hezbollah"})
 _ALLIANCES = (_GOV_SIDE, frozenset({"Turkey", "Opposition"}), frozenset({"Coalition", "SDF"}))
 _AIR_POWERS = frozenset({"Coalition", "Russia", "Israel"})
 _NON_STATE = frozenset({"Opposition", "HTS", "SDF", "IS"})
-_BACKED = lexicon_pattern(r"(?:backed|supported|aided|assisted|covered) by(?: the)?(?: \S+)?\s*$|(?:مدعوم\w*|بدعم|بمساند\w*|بغطاء|باسناد|واسناد)(?: من)?\s*\S*$")
+_BACKED = lexicon_pattern(
+    r"(?:backed|supported|aided|assisted|covered) by(?: the)?(?: \S+)?\s*$|(?:مدعوم\w*|بدعم|بمساند\w*|بغطاء|باسناد|واسناد)(?: من)?\s*\S*$"
+)
 _TARGET_MARK = lexicon_pattern(
     r"(?<!\w)(?:علي|ضد|مواقع|نقاط|تجمعات|صفوف|جنود|جنديا|جندي|عناصر|عنصرا|مقاتلي|مقاتلين|رتلا|رتل|قافله"
     r"|against|on|targeting|positions|soldiers|troops|convoy)\s*$"
@@ -505,7 +515,11 @@ class _Doc:
         if b.mention.place and b.mention.place.id in a.mention.context:
             # a container or a reference point («المنصورة غربي الرقة»), not a neighbour that only
             # located an unknown item of a list
-            return kind in AREA_KINDS or link in (["في"], ["ب"], ["in"]) or bool(link and _BEARING.match(link[0]))
+            return (
+                kind in AREA_KINDS
+                or link in (["في"], ["ب"], ["in"])
+                or bool(link and _BEARING.match(link[0]))
+            )
         return kind in AREA_KINDS and link in (["في"], ["ب"], ["in"])
 
     def words(self, lo: int, hi: int) -> list[str]:
@@ -744,7 +758,9 @@ def _groups(d: _Doc, trigs: list[_Trig]) -> list[_Group]:
     for g in groups:
         if g.type == _T.SHELLING and g.tags <= {"generic"}:
             # «بانفجار عبوة ناسفة استهدفت سيارتهم»: the bomb is what hit
-            blast = [h for h in groups if h.type == _T.OTHER and h.tags & {"ied", "suicide"} and gap(g, h) <= 3]
+            blast = [
+                h for h in groups if h.type == _T.OTHER and h.tags & {"ied", "suicide"} and gap(g, h) <= 3
+            ]
             if blast:
                 tag = next(iter(blast[0].tags & {"ied", "suicide"}))
                 g.type, g.trigs = _T.OTHER, [replace(t, type=_T.OTHER, tag=tag) for t in g.trigs]
@@ -869,7 +885,11 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
         for a, b in zip(groups, groups[1:], strict=False):
             if a.status in ("negated", "mentioned") and b.status == "reported" and _coordinated(d, a, b):
                 b.status = a.status
-            elif a.cues == ["expected"] and b.status == "reported" and _LEADS_TO.search(d.text[a.end : b.start]):
+            elif (
+                a.cues == ["expected"]
+                and b.status == "reported"
+                and _LEADS_TO.search(d.text[a.end : b.start])
+            ):
                 b.status, b.cues = a.status, a.cues  # «أي هجوم على منبج سيؤدي إلى نزوح»: yet to come too
         _assign_places(d, groups, places)
         by_key: dict[tuple, _Cluster] = {}
@@ -1119,7 +1139,12 @@ def _primary(counts: Sequence[Count]) -> tuple[Count | None, int | None]:
     if killed:
         total = [sum(getattr(c, a) for c in killed) for a in ("best", "low", "high")]
         return Count(*total, "killed", " + ".join(c.surface for c in killed)), total[0]
-    for what in (("displaced", "displaced families"), ("strikes", "projectiles"), ("casualties",), ("injured",)):
+    for what in (
+        ("displaced", "displaced families"),
+        ("strikes", "projectiles"),
+        ("casualties",),
+        ("injured",),
+    ):
         first = next((c for c in counts if c.what in what), None)
         if first is not None:
             return first, None
@@ -1137,7 +1162,9 @@ def _event(d: _Doc, c: _Cluster, places: list[_Place], counts: Sequence[Count] |
         locations = origins or dests
     actor1, actor2 = _actors(d, c)
     if c.type == _T.SHELLING and actor1 in _AIR_POWERS and all(g.tags <= {"generic", ""} for g in c.groups):
-        c = replace(c, type=_T.AIR_STRIKE)  # «قصف التحالف», "Israeli missiles": bombs and missiles from the air
+        c = replace(
+            c, type=_T.AIR_STRIKE
+        )  # «قصف التحالف», "Israeli missiles": bombs and missiles from the air
     date_, precision = _date(d, c)
     event_type, sub = _sub_event(c, actor1)
     count, fatalities = _primary([n for n, _ in c.counts] if counts is None else counts)
@@ -1216,7 +1243,9 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     """
     d = _Doc(doc, mentions)
     trigs = [
-        t for t in _find_triggers(d.text) if not _in_actor(d, t) and not _names_a_front(d, t) and not _a_target(d, t)
+        t
+        for t in _find_triggers(d.text)
+        if not _in_actor(d, t) and not _names_a_front(d, t) and not _a_target(d, t)
     ]
     d.trig_starts = [t.full for t in trigs]
     d.trig_ends = [t.end for t in trigs]
@@ -1250,7 +1279,11 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
             c.places = [p for p in c.places if not _launch_site(d, p)]
         if not c.places and c.type != _T.CEASEFIRE:
             c.places = _referred_place(d, c) or _the_event_before(d, c, clusters)
-            if not c.places and c.type == _T.DISPLACEMENT and _THE_AREA.search(d.text, c.clause[0], c.clause[1]):
+            if (
+                not c.places
+                and c.type == _T.DISPLACEMENT
+                and _THE_AREA.search(d.text, c.clause[0], c.clause[1])
+            ):
                 c.places = _places_before(c, clusters)  # «نزوح العائلات من المنطقة»: where the strikes were
         elif not c.places and _THE_AREA.search(d.text, c.clause[0], c.clause[1]):
             # «اتفاق لوقف إطلاق النار يقضي بدخول الشرطة إلى المنطقة»: where the fighting just was
@@ -1299,7 +1332,9 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     return tuple(final), tuple(flows)
 
 
-def _arrivals_after(d: _Doc, clusters: list[_Cluster], sents: list[tuple[int, int, int, int]]) -> list[_Cluster]:
+def _arrivals_after(
+    d: _Doc, clusters: list[_Cluster], sents: list[tuple[int, int, int, int]]
+) -> list[_Cluster]:
     """Where the people of a flight went, said after it: «نزح 40 ألفاً من X، حيث نزحوا نحو مخيمات Y»,
     «نزح الآلاف من X. ووصل معظمهم إلى Y». A flight with no origin but a destination, in the flight's
     sentence or the next, is the same flight; so is a sentence right after it that says where

@@ -469,6 +469,8 @@ def _english_org(original: str, start: int, end: int) -> bool:
         return False
     # "the Syrian Arab Army" is the army; "Free Idlib Army" a faction's name
     return not after.group(0).endswith("Army") or original[max(0, start - 5) : start] == "Free "
+
+
 _EN_KIND_AFTER = re.compile(
     r" (?:and \w+(?: \w+)? )?(city|town|village|province|provinces|governorate|governorates|district|districts)\b"
 )
@@ -503,7 +505,7 @@ _ROAD_BEFORE = re.compile(r"(?:طريق|(?:ال)?طريق (?:ال)?دولي|(?:�
 
 
 def _english_head_of_unknown(text: str, original: str, folded: Folded, h: _Hit) -> bool:
-    """"Tell Aran": a head word followed by a capitalised word is a compound the gazetteer lacks."""
+    """ "Tell Aran": a head word followed by a capitalised word is a compound the gazetteer lacks."""
     if h.key not in _EN_HEADS:
         return False
     m = _NEXT_WORD.match(original, folded.span(h.kstart, h.end)[1])
@@ -619,7 +621,11 @@ class Recognizer:
                         break
                 if h is None or id(h) in used:
                     break
-                gov = self._governorate_of(h) or self._district_countryside_of(h) or self._countryside_of_city(h)
+                gov = (
+                    self._governorate_of(h)
+                    or self._district_countryside_of(h)
+                    or self._countryside_of_city(h)
+                )
                 if gov is None:
                     # ريف + a town: the district it is the seat of, else the town's surroundings
                     if first:
@@ -667,7 +673,6 @@ class Recognizer:
                     s.end = max(s.end, end)
                 pos = end + 1
                 first = False
-
 
         for h in hits:
             if id(h) in used or h.key in FEATURES_AR or h.key in _NAME_HEAD_WORDS:
@@ -736,7 +741,9 @@ class Recognizer:
             if more:  # «ريف إدلب الجنوبي والشرقي», the first part a name of its own: one referent each
                 spans[-1].end = more.end()
                 spans.append(
-                    self._countryside_span(start, more.end(), parts[0][1], _direction(more.group(1), more.group(2)))
+                    self._countryside_span(
+                        start, more.end(), parts[0][1], _direction(more.group(1), more.group(2))
+                    )
                 )
         spans += self._unknown_settlements(text, hits)
         return spans
@@ -766,7 +773,9 @@ class Recognizer:
             if gov is not None and end is not None:
                 out.append(self._countryside_span(m.start(), end, gov, _direction(m.group(1), m.group(2))))
                 if m.group(3):  # «الريفين الشمالي والغربي لحماة»
-                    out.append(self._countryside_span(m.start(), end, gov, _direction(m.group(3), m.group(4))))
+                    out.append(
+                        self._countryside_span(m.start(), end, gov, _direction(m.group(3), m.group(4)))
+                    )
         for m in _RIF_PRONOUN_RE.finditer(text):
             owner = self._owner_before(text, by_start, m.start())
             if owner is not None:
@@ -774,7 +783,9 @@ class Recognizer:
                 out.append(self._countryside_span(m.start(), m.end(), owner, direction))
         for m in _DIR_OF_RIF_RE.finditer(text):
             h = by_start.get(m.end())
-            bases = [i for i in (h.ids if h else ()) if i.startswith("geomap:countryside/") and i.count("/") == 1]
+            bases = [
+                i for i in (h.ids if h else ()) if i.startswith("geomap:countryside/") and i.count("/") == 1
+            ]
             gov = bases[0].split("/")[1] if bases else None
             if h is not None and gov is not None and id(h) not in used:
                 used.add(id(h))
@@ -884,7 +895,9 @@ class Recognizer:
         if not (cued or not self._needs_cue(o)):
             return False
         # the items of a list are neighbours: «مورك والمدرسة» is Morek and a school
-        near = [self.gaz.places[i] for i in o.ids if self.gaz.places[i].kind in (*_SETTLEMENT, "neighbourhood")]
+        near = [
+            self.gaz.places[i] for i in o.ids if self.gaz.places[i].kind in (*_SETTLEMENT, "neighbourhood")
+        ]
         return self._nearest_km(h.ids, near) <= 45.0
 
     def _contained_after(self, text: str, h: _Hit, by_start: dict[int, _Hit]) -> bool:
@@ -948,7 +961,10 @@ class Recognizer:
             return True
         if before in _ORG_MIDDLE:  # «تجمع أحرار حوران», «قوات تحرير عفرين»
             two, _ = _prev_word(text, _prev_word(text, h.start)[1])
-            if two in _ORG_HEADS_AR or two in ("جبهه", "الجبهه"):  # «جبهة تحرير سوريا»: a front only as a faction
+            if two in _ORG_HEADS_AR or two in (
+                "جبهه",
+                "الجبهه",
+            ):  # «جبهة تحرير سوريا»: a front only as a faction
                 return True
         small = not any(self.gaz.places[i].kind in ("city", "governorate", "country") for i in h.ids)
         if small and (before in _SPEECH_AR or (before[:1] in "وف" and before[1:] in _SPEECH_AR)):
@@ -985,7 +1001,8 @@ class Recognizer:
             return False
         return all(  # a sub-district named after its seat is as small as the seat, whatever its people
             self.gaz.places[i].kind in ("subdistrict", "neighbourhood")
-            or self.gaz.places[i].kind in ("village", "town") and self.gaz.places[i].population < 20000
+            or self.gaz.places[i].kind in ("village", "town")
+            and self.gaz.places[i].population < 20000
             for i in h.ids
         )
 
@@ -1058,7 +1075,9 @@ class Recognizer:
                 and text[prev.end : h.start] == " "
             ):
                 near = [self.gaz.places[i] for i in self.gaz.keys_ar[prev.key]]
-                if self._nearest_km(self.gaz.keys_ar[rest], near) < self._nearest_km(self.gaz.keys_ar[h.key], near):
+                if self._nearest_km(self.gaz.keys_ar[rest], near) < self._nearest_km(
+                    self.gaz.keys_ar[h.key], near
+                ):
                     h = _Hit(h.start, h.start + 1, h.end, rest, h.lang)
             out.append(h)
         return out
@@ -1115,7 +1134,9 @@ class Recognizer:
                     break
                 if _GAP_DIRECTION.search(gap) and any(self.gaz.places[i].kind == "city" for i in nxt.ids):
                     break  # «منبج شرقي حلب»: east of the city, not inside it (nor within its reach)
-                between = original[folded.span(spans[j].start, spans[j].end)[1] : folded.span(nxt.start, nxt.end)[0]]
+                between = original[
+                    folded.span(spans[j].start, spans[j].end)[1] : folded.span(nxt.start, nxt.end)[0]
+                ]
                 if re.search(r"[-\u2010-\u2015]", between):
                     break  # «طريق حلب – دمشق»: the two ends of a road
                 spans[i].chain.append(j + 1)
@@ -1137,7 +1158,9 @@ class Recognizer:
                 if not spans[k].chain:
                     spans[k].chain = list(last.chain)
                 if not spans[k].ids and not spans[k].chain:  # not by a neighbour abroad («وجرود عرسال»)
-                    spans[k].chain = [n for n in run if n != k and spans[n].ids and not self._abroad(spans[n])]
+                    spans[k].chain = [
+                        n for n in run if n != k and spans[n].ids and not self._abroad(spans[n])
+                    ]
             run = [i]
 
     def _adverb(self, original: str, folded: Folded, span: _Span) -> bool:
@@ -1148,7 +1171,9 @@ class Recognizer:
     def _container(self, span: _Span) -> bool:
         """Whether a mention can contain another without a preposition: an area larger than a
         sub-district (a town's namesake sub-district does not make it a container)."""
-        exact = [i for i, sc in zip(span.ids, span.scores or (1.0,) * len(span.ids), strict=True) if sc >= 0.95]
+        exact = [
+            i for i, sc in zip(span.ids, span.scores or (1.0,) * len(span.ids), strict=True) if sc >= 0.95
+        ]
         return not span.ids or any(
             self.gaz.places[i].kind in AREA_KINDS and self.gaz.places[i].kind != "subdistrict" for i in exact
         )
@@ -1304,11 +1329,7 @@ def _is_function_word(word: str) -> bool:
     """Adjectives, pronouns and prepositions that follow «قرية» without naming it («قرية مجاورة»,
     «مخيم عشوائي», «21 قرية خلال»)."""
     first = word.split(" ")[0]
-    return (
-        word in _FUNCTION_WORDS
-        or first in _FUNCTION_WORDS
-        or bool(_SLOT_ADJECTIVE.fullmatch(first))
-    )
+    return word in _FUNCTION_WORDS or first in _FUNCTION_WORDS or bool(_SLOT_ADJECTIVE.fullmatch(first))
 
 
 def _strip_article(key: str) -> str:

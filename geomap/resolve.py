@@ -143,9 +143,7 @@ class Resolver:
                     continue
                 out[i] = self._resolve_one(m, i, out, context)
         return [
-            replace(
-                m, context=(*m.context, *(out[j].place.id for j in m.chain if out[j].place is not None))
-            )
+            replace(m, context=(*m.context, *(out[j].place.id for j in m.chain if out[j].place is not None)))
             if m.chain
             else m
             for m in out
@@ -202,7 +200,11 @@ class Resolver:
                 where, named = "near", areas
                 if not near:  # the press's directions are loose: «ريف حماة الغربي» for the Ghab
                     wholes = [self._whole(a) for a in areas]
-                    near = [p for p in places if all(self.inside(p, a) for a in wholes)] if wholes != areas else []
+                    near = (
+                        [p for p in places if all(self.inside(p, a) for a in wholes)]
+                        if wholes != areas
+                        else []
+                    )
                     where = "inside (direction aside)"
                     named = wholes
                 if not near:
@@ -281,9 +283,7 @@ class Resolver:
         if found is None:
             admin = [a for a in areas if a.kind in ("governorate", "district", "subdistrict")]
             pool = self.gaz.members(admin[0].id) if admin else self._settlements_in_box(areas)
-            found = tuple(
-                pid for pid in pool if all(self.inside(self.gaz.places[pid], a) for a in areas)
-            )
+            found = tuple(pid for pid in pool if all(self.inside(self.gaz.places[pid], a) for a in areas))
             if len(self._inside) >= 512:
                 self._inside.clear()
             self._inside[key] = found
@@ -319,7 +319,9 @@ class Resolver:
         pool = self.gaz.settlements()
         if self._by_lat is None:
             self._by_lat = sorted((self.gaz.places[pid].lat, i) for i, pid in enumerate(pool))
-        band = self._by_lat[bisect_left(self._by_lat, (south, -1)) : bisect_right(self._by_lat, (north, len(pool)))]
+        band = self._by_lat[
+            bisect_left(self._by_lat, (south, -1)) : bisect_right(self._by_lat, (north, len(pool)))
+        ]
         ids = (pool[i] for i in sorted(i for _, i in band))
         return [pid for pid in ids if west <= self.gaz.places[pid].lon <= east]
 

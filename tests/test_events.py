@@ -1041,7 +1041,7 @@ def test_no_event(text, surface):
 
 
 def test_a_cue_of_another_clause_does_not_negate():
-    """"had no power when shelling hit X": the "no" is another verb's."""
+    """ "had no power when shelling hit X": the "no" is another verb's."""
     event = one("Residents had no electricity when shelling hit Hish.", "Hish")
     assert (event.type, event.status) == (EventType.SHELLING, "reported")
 
@@ -1123,9 +1123,11 @@ def test_a_consequence_flight_starts_where_the_shelling_was():
 
 
 def test_fighting_that_displaced_people():
-    """"Fighting in X has displaced 90,000 people": a displacement from X with its count."""
+    """ "Fighting in X has displaced 90,000 people": a displacement from X with its count."""
     flight = next(
-        e for e in events_of("Fighting in Hish has displaced 90,000 people.", "Hish") if e.type == EventType.DISPLACEMENT
+        e
+        for e in events_of("Fighting in Hish has displaced 90,000 people.", "Hish")
+        if e.type == EventType.DISPLACEMENT
     )
     assert names(flight.origins) == ["Hish"] and flight.count.best == 90000
 
@@ -1143,7 +1145,7 @@ def test_a_later_clause_of_another_movement_is_no_destination():
 
 
 def test_a_distance_from_a_place_is_no_launch_site():
-    """"a village 5 km from X": the strike landed near X, it did not come from there."""
+    """ "a village 5 km from X": the strike landed near X, it did not come from there."""
     event = one("Air strikes hit a village 5 km from Hish, killing three.", "Hish")
     assert names(event.locations) == ["Hish"]
 
@@ -1298,7 +1300,12 @@ def test_a_contrasted_movement_is_its_own():
     [
         ("قصفت هيئة تحرير الشام مواقع قوات النظام في بلدة حيش.", "حيش", EventType.SHELLING, "HTS"),
         ("استهدفت قوات الأسد بلدة حيش.", "حيش", EventType.SHELLING, "Government of Syria"),
-        ("سيطرت قوات النظام بإسناد من الطائرات الروسية على بلدة حيش.", "حيش", EventType.ARMED_CLASH, "Government of Syria"),
+        (
+            "سيطرت قوات النظام بإسناد من الطائرات الروسية على بلدة حيش.",
+            "حيش",
+            EventType.ARMED_CLASH,
+            "Government of Syria",
+        ),
     ],
 )
 def test_names_and_backing_that_hold_trigger_words(text, surface, kind, actor1):
@@ -1394,7 +1401,10 @@ def test_allies_are_not_opponents():
 @pytest.mark.parametrize(
     "text, kind",
     [
-        ("تقدمت قوات النظام نحو بلدة حيش. وسيطرت قوات النظام على البلدة مساء اليوم ذاته.", EventType.ARMED_CLASH),
+        (
+            "تقدمت قوات النظام نحو بلدة حيش. وسيطرت قوات النظام على البلدة مساء اليوم ذاته.",
+            EventType.ARMED_CLASH,
+        ),
         ("فر آلاف المدنيين من بلدة حيش بعد قصف مدفعي على محيط البلدة.", EventType.SHELLING),
     ],
 )
@@ -1447,7 +1457,9 @@ def test_the_army_is_the_government_and_destroying_its_vehicles_a_clash():
 
 def test_a_flight_from_the_town_named_before():
     """«نزحت 200 عائلة من البلدة باتجاه الهبيط»: the origin is the town of the sentence before."""
-    events = events_of("سيطرت القوات على بلدة حيش. ونزحت 200 عائلة من البلدة باتجاه قرية الهبيط.", "حيش", "الهبيط")
+    events = events_of(
+        "سيطرت القوات على بلدة حيش. ونزحت 200 عائلة من البلدة باتجاه قرية الهبيط.", "حيش", "الهبيط"
+    )
     (flight,) = [e for e in events if e.type == EventType.DISPLACEMENT]
     assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
 
@@ -1465,7 +1477,9 @@ def test_an_attempt_the_defenders_repelled_failed():
 
 def test_the_fighting_with_the_article_is_the_one_just_reported():
     """«وقتل في الاشتباكات 14 … و9 …»: the deaths of the capture reported the sentence before."""
-    capture = one("سيطرت الفصائل على بلدة حيش. وقتل في الاشتباكات 14 عنصراً من الفصائل و9 من قوات النظام.", "حيش")
+    capture = one(
+        "سيطرت الفصائل على بلدة حيش. وقتل في الاشتباكات 14 عنصراً من الفصائل و9 من قوات النظام.", "حيش"
+    )
     assert capture.fatalities == 23
 
 
@@ -1485,7 +1499,9 @@ def test_a_flight_with_no_origin_named_left_where_the_fighting_was():
 
 
 def test_the_town_refers_back_in_english_and_suicide_bombers_blew_themselves_up():
-    events = events_of("Rebels captured Binnish. Government jets then bombed the town, killing at least 12.", "Binnish")
+    events = events_of(
+        "Rebels captured Binnish. Government jets then bombed the town, killing at least 12.", "Binnish"
+    )
     (strike,) = [e for e in events if e.type == EventType.AIR_STRIKE]
     assert names(strike.locations) == ["Binnish"] and strike.fatalities == 12
     events = events_of("اقتحم مسلحون بلدة حيش. وفجر انتحاريان نفسيهما في سوق وسط البلدة.", "حيش")
@@ -1499,7 +1515,9 @@ def test_a_reference_point_after_a_bearing_word_is_no_event_place():
 
 
 def test_a_truce_for_the_area_is_where_the_fighting_just_was():
-    text = "تجددت الاشتباكات في بلدة حيش. وأعلنت اللجنة اتفاقاً لوقف إطلاق النار يقضي بدخول الشرطة إلى المنطقة."
+    text = (
+        "تجددت الاشتباكات في بلدة حيش. وأعلنت اللجنة اتفاقاً لوقف إطلاق النار يقضي بدخول الشرطة إلى المنطقة."
+    )
     (truce,) = [e for e in events_of(text, "حيش") if e.type == EventType.CEASEFIRE]
     assert names(truce.locations) == ["حيش"]
 
@@ -1514,7 +1532,11 @@ def test_a_convoy_hit_is_the_target_and_an_air_powers_missiles_are_air_strikes()
 def test_people_who_left_a_town_fled_it_and_about_is_not_towards():
     """«غادر نحو 6700 شخص مدينة حيش باتجاه الهبيط»: نحو before a number is «about»."""
     flight = one("غادر نحو 6700 شخص مدينة حيش باتجاه قرية الهبيط.", "حيش", "الهبيط")
-    assert (names(flight.origins), names(flight.destinations), flight.count.best) == (["حيش"], ["الهبيط"], 6700)
+    assert (names(flight.origins), names(flight.destinations), flight.count.best) == (
+        ["حيش"],
+        ["الهبيط"],
+        6700,
+    )
     flight = one("Some 2,000 people left the town of Binnish.", "Binnish")
     assert flight.type == EventType.DISPLACEMENT and flight.count.best == 2000
     assert events_of("غادرت قوات النظام بلدة حيش.", "حيش") == ()
@@ -1541,7 +1563,11 @@ def test_refuge_in_a_later_clause_is_a_destination_and_bused_is_moved():
     flight = one("نزح 70 ألف شخص من بلدة حيش، ولجأ معظمهم إلى مدارس في قرية الهبيط.", "حيش", "الهبيط")
     assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
     bused = one("Around 700 fighters were bused from Binnish to Taftanaz.", "Binnish", "Taftanaz")
-    assert (names(bused.origins), names(bused.destinations), bused.count.best) == (["Binnish"], ["Taftanaz"], 700)
+    assert (names(bused.origins), names(bused.destinations), bused.count.best) == (
+        ["Binnish"],
+        ["Taftanaz"],
+        700,
+    )
 
 
 @pytest.mark.parametrize(
@@ -1549,8 +1575,16 @@ def test_refuge_in_a_later_clause_is_a_destination_and_bused_is_moved():
     [
         ("نزحت أكثر من 300 عائلة من بلدة حيش. ووصل معظمهم إلى قرية الهبيط.", "حيش", "الهبيط"),
         ("نزح الآلاف من بلدة حيش خلال يومين. وتوجه معظم النازحين إلى مخيمات الهبيط.", "حيش", "الهبيط"),
-        ("Some 3,000 people fled Binnish on Monday. Most of them arrived in Taftanaz.", "Binnish", "Taftanaz"),
-        ("Some 3,000 people fled Binnish, most of them moving north towards areas such as Taftanaz.", "Binnish", "Taftanaz"),
+        (
+            "Some 3,000 people fled Binnish on Monday. Most of them arrived in Taftanaz.",
+            "Binnish",
+            "Taftanaz",
+        ),
+        (
+            "Some 3,000 people fled Binnish, most of them moving north towards areas such as Taftanaz.",
+            "Binnish",
+            "Taftanaz",
+        ),
         ("نزحت 300 عائلة من بلدة حيش، وانتقل معظمها إلى قرية الهبيط.", "حيش", "الهبيط"),
     ],
 )
@@ -1569,4 +1603,8 @@ def test_a_flight_said_twice_in_one_sentence_is_one():
     """«تشهد X حركة نزوح …، حيث نزح 40 ألفاً نحو مخيمات Y»: one flight from X to Y, with its count."""
     text = "تشهد بلدة حيش حركة نزوح كبيرة مع استمرار القصف، حيث نزح أكثر من 40 ألف شخص نحو مخيمات الهبيط."
     (flight,) = [e for e in events_of(text, "حيش", "الهبيط") if e.type == EventType.DISPLACEMENT]
-    assert (names(flight.origins), names(flight.destinations), flight.count.best) == (["حيش"], ["الهبيط"], 40000)
+    assert (names(flight.origins), names(flight.destinations), flight.count.best) == (
+        ["حيش"],
+        ["الهبيط"],
+        40000,
+    )

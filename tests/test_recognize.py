@@ -303,7 +303,10 @@ class TestEnglishNames:
             ("Air strikes hit Idlib's hospitals.", ["Idlib"]),  # a possessive
             ("Air strikes hit Idlib's southern countryside.", ["Idlib's southern countryside"]),
             ("Shelling hit the southern countryside of Idlib.", ["southern countryside of Idlib"]),
-            ("Air strikes hit Taftanaz, Binnish, Sarmin and Saraqib.", ["Taftanaz", "Binnish", "Sarmin", "Saraqib"]),
+            (
+                "Air strikes hit Taftanaz, Binnish, Sarmin and Saraqib.",
+                ["Taftanaz", "Binnish", "Sarmin", "Saraqib"],
+            ),
             ("The Free Idlib Army and the Manbij Military Council met.", []),  # organisations
             ("Syria Direct and Aleppo Today reported it.", []),  # news outlets
             ("Maghawir al-Thawra fighters clashed with IS.", []),  # a faction's name, not al-Thawra city
@@ -318,7 +321,7 @@ class TestEnglishNames:
         assert [m.surface for m in mentions(rec, text)] == expected
 
     def test_a_list_is_no_containment_chain(self, rec):
-        """"X, Y, Z": items of a list; "X, Hama": X inside Hama."""
+        """ "X, Y, Z": items of a list; "X, Hama": X inside Hama."""
         ms = mentions(rec, "Air strikes hit Taftanaz, Binnish, Sarmin.")
         assert all(m.chain == () for m in ms)
         ms = mentions(rec, "Shelling hit Kafr Nabudah, Hama.")
@@ -345,7 +348,10 @@ def test_places_with_adjectives_and_aliases(rec, text, name):
         ("اشتباكات في شمال ريف حماة", ["geomap:countryside/SY05/north"]),
         ("غارات على ريف حماة الشمالية", ["geomap:countryside/SY05/north"]),  # feminine
         ("غارات على الريف الإدلبي الجنوبي", ["geomap:countryside/SY07/south"]),  # nisba
-        ("قصف على ريف إدلب الجنوبي والشرقي", ["geomap:countryside/SY07/south", "geomap:countryside/SY07/east"]),
+        (
+            "قصف على ريف إدلب الجنوبي والشرقي",
+            ["geomap:countryside/SY07/south", "geomap:countryside/SY07/east"],
+        ),
     ],
 )
 def test_countryside_phrasings(rec, text, pids):
@@ -402,7 +408,9 @@ def test_an_event_on_a_road_is_at_the_place_named_near_it(pipeline):
     assert [m.feature for e in r.events for m in e.locations] == ["road", "road"]
 
 
-@pytest.mark.parametrize("text", ["وقع انفجار بمدينة الطبقة صباحا", "وصلت التعزيزات لمدينة الحسكة", "وبمدينة الباب"])
+@pytest.mark.parametrize(
+    "text", ["وقع انفجار بمدينة الطبقة صباحا", "وصلت التعزيزات لمدينة الحسكة", "وبمدينة الباب"]
+)
 def test_a_clitic_on_the_word_city_before_a_name_with_the_article(pipeline, text):
     """The clitic is on «مدينة», not on the name: «بمدينة الطبقة» is no «ب + طبقة»."""
     (m,) = pipeline(Document("t", text)).mentions
@@ -425,7 +433,10 @@ def test_a_direction_from_a_city_is_no_containment(pipeline):
     "text, expected",
     [
         ("تقدمت القوات في الريف الجنوبي لمدينة حماة", ["geomap:countryside/SY05/south"]),
-        ("غارات على الريفين الجنوبي والشرقي لإدلب", ["geomap:countryside/SY07/south", "geomap:countryside/SY07/east"]),
+        (
+            "غارات على الريفين الجنوبي والشرقي لإدلب",
+            ["geomap:countryside/SY07/south", "geomap:countryside/SY07/east"],
+        ),
         ("قصف على الريف الغربي لمدينة منبج", ["geomap:countryside/SY0205/west"]),
         ("وصل الجيش إلى مدينة السويداء وقرى ريفها الغربي", ["C6147", "geomap:countryside/SY13/west"]),
     ],
@@ -458,7 +469,8 @@ def test_a_bare_countryside_direction_is_of_the_city_just_named(pipeline):
 
 
 @pytest.mark.parametrize(
-    "text", ["أقيم مخيم عشوائي قرب الحدود", "نزحت العائلات إلى قرية مجاورة", "سيطرت القوات على 21 قرية خلال يومين"]
+    "text",
+    ["أقيم مخيم عشوائي قرب الحدود", "نزحت العائلات إلى قرية مجاورة", "سيطرت القوات على 21 قرية خلال يومين"],
 )
 def test_an_adjective_after_a_settlement_word_is_no_name(rec, text):
     assert names(rec, text) == []

@@ -255,7 +255,7 @@ def test_a_neighbourhood_is_in_the_city_the_article_names(pipeline):
 
 
 def test_a_name_a_place_bears_is_no_look_alike_of_another(pipeline, gaz):
-    """"Adra" is عدرا (a village near Damascus), not درعا (Daraa) that it happens to sound like."""
+    """ "Adra" is عدرا (a village near Damascus), not درعا (Daraa) that it happens to sound like."""
     (m,) = pipeline(Document("d", "Shelling hit Adra on Monday.")).mentions
     assert m.place.name_ar == "عدرا"
     assert resolve_query("Adra", gaz).place.name_ar == "عدرا"
@@ -263,7 +263,11 @@ def test_a_name_a_place_bears_is_no_look_alike_of_another(pipeline, gaz):
 
 @pytest.mark.parametrize(
     "text, city",
-    [("اشتباكات عنيفة في حي جوبر", "C1001"), ("قصف على بابا عمرو", "C2528"), ("اشتباكات في الشيخ مقصود بحلب", "C1007")],
+    [
+        ("اشتباكات عنيفة في حي جوبر", "C1001"),
+        ("قصف على بابا عمرو", "C2528"),
+        ("اشتباكات في الشيخ مقصود بحلب", "C1007"),
+    ],
 )
 def test_curated_neighbourhoods_are_parts_of_their_city(pipeline, text, city):
     """The curated neighbourhoods sit at their city's point, ACLED 2, before a namesake village elsewhere."""
