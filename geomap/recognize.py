@@ -179,6 +179,8 @@ FEATURES_EN = {
     "axis": "axis",
     "countryside": "countryside",
 }
+#: Features that say where about a place they are («أطراف من X» like «أطراف X»).
+_RELATIONS = frozenset({"front", "axis", "outskirts", "vicinity", "near"})
 #: Features that make a common word a place («قرية النصر», «جبهة الكبينة»).
 _CUES = frozenset(
     {
@@ -548,7 +550,8 @@ def _prev_word(folded: str, pos: int) -> tuple[str, int]:
     word = folded[k:j]
     if word in ("من", "of") and k > 1:  # «بالقرب من X», «على مقربة من X», "outskirts of X"
         before, kb = _prev_word(folded, k)
-        if before in FEATURES_AR or before in FEATURES_EN:
+        # «بالقرب من X» but not «البلدة من أبرز …»: a kind of place is not followed by من
+        if FEATURES_AR.get(before) in _RELATIONS or before in FEATURES_EN:
             return before, kb
     if word in FEATURES_EN:
         return word, k
@@ -701,6 +704,8 @@ class Recognizer:
                 continue
             if not feat and self._inside_unknown_compound(text, h):
                 continue
+            if feat in ("", *_RELATIONS) and self._needs_cue(h) and self._heads_a_construct(text, h):
+                continue  # «قرب حقل العمر»: a field, not the village «حقل»
             if _bare_head(h) and _NEXT_ARABIC_WORD.match(text, h.end):
                 nxt = h.end + 1
                 if not _is_function_word(text[nxt : text.find(" ", nxt) % (len(text) + 1)]):
@@ -953,6 +958,17 @@ class Recognizer:
         if m is None or m.group(1) in _DIRECTION_WORDS or _PLACE_ADJECTIVE.match(m.group(1)):
             return False
         return not any(self._has_article(i) for i in self.gaz.keys_ar.get(m.group(1), ()))  # «الباب الرقة»
+
+    def _heads_a_construct(self, text: str, h: _Hit) -> bool:
+        """A common word with no article followed by a definite noun heads a name the gazetteer
+        lacks («حقل العمر», «سد الفرات»), unless the noun is a direction or describes a place."""
+        if self.common.get(h.key, 0.0) < 3.0 or h.key.startswith("ال") or "ال" in text[h.start : h.kstart]:
+            return False
+        m = _NEXT_ARABIC_WORD.match(text, h.end)
+        if m is None or not m.group(1).startswith("ال") or len(m.group(1)) < 4:
+            return False
+        word = m.group(1)[2:]
+        return word not in _DIRECTION_WORDS and not _PLACE_ADJECTIVE.match(word)
 
     def _names_no_place(self, text: str, h: _Hit, before: str) -> bool:
         """An organisation («قناة الميادين»), a speaker («أضاف جاسم الحسين») or a kunya with a nisba

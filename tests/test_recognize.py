@@ -515,3 +515,18 @@ def test_neighbourhoods_in_a_list_and_the_countryside_of_a_city(pipeline):
     assert [m.place.kind for m in ms] == ["neighbourhood", "neighbourhood"]
     (m,) = pipeline(Document("t", "قصف على ريف مدينة عين العرب")).mentions
     assert m.place.id == "geomap:countryside/SY0206"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وتعد البلدة من أبرز معاقل الفصائل",  # «البلدة من»: no kind of place is followed by من
+        "أقيمت نقطة تفتيش قرب حقل العمر",  # a common word heading a name the gazetteer lacks
+    ],
+)
+def test_common_words_that_name_no_place(rec, text):
+    assert names(rec, text) == []
+
+
+def test_a_common_word_village_after_its_cue_still_counts(rec):
+    assert names(rec, "قصفت الطائرات قرية حقل") == ["حقل"]
