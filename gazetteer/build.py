@@ -92,6 +92,7 @@ class Entry:
     geometry: Any = None
     radius_km: float = 0.0
     country: str = "SY"
+    keep_head: bool = False  # «منطقة خفض التصعيد»: without its head the name is a common phrase
 
     def record(self) -> dict[str, Any]:
         keys_ar, keys_en = name_keys(self)
@@ -135,13 +136,14 @@ def _strip_article_ar(key: str) -> str:
     return key
 
 
-def arabic_keys(name: str) -> set[str]:
-    """Lookup keys of an Arabic name: folded, article-free, with joined/split compound forms."""
+def arabic_keys(name: str, *, keep_head: bool = False) -> set[str]:
+    """Lookup keys of an Arabic name: folded, article-free, with joined/split compound forms, and
+    without a head word such as «منطقة» unless ``keep_head``."""
     key = fold_key(name)
     if not key:
         return set()
     out = {key}
-    for prefix in _ADMIN_PREFIXES_AR:
+    for prefix in () if keep_head else _ADMIN_PREFIXES_AR:
         if key.startswith(prefix) and len(key) > len(prefix) + 2:
             out.add(key[len(prefix) :])
     more = set()
@@ -186,7 +188,7 @@ def name_keys(e: Entry) -> tuple[set[str], set[str]]:
         if not name:
             continue
         if is_arabic(name):
-            ar |= arabic_keys(name)
+            ar |= arabic_keys(name, keep_head=e.keep_head)
         else:
             en |= english_keys(name)
     return ar, en
@@ -734,6 +736,7 @@ def load_regions(admin: dict[str, Entry], places: dict[str, Entry]) -> list[Entr
             geometry=geom,
             source="curated",
             note=spec.get("note", ""),
+            keep_head=bool(spec.get("keep_head")),
         )
         _admin_fields(e, admin, spec.get("admin1_pcode"))
         out.append(e)

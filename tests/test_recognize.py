@@ -530,3 +530,14 @@ def test_common_words_that_name_no_place(rec, text):
 
 def test_a_common_word_village_after_its_cue_still_counts(rec):
     assert names(rec, "قصفت الطائرات قرية حقل") == ["حقل"]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("تواصل قوات النظام قصف منطقة خفض التصعيد", ["geomap:operation-area/idlib-de-escalation-zone"]),
+        ("وقعت الأطراف اتفاق خفض التصعيد", []),  # without «منطقة» a common phrase
+    ],
+)
+def test_the_de_escalation_zone_needs_its_head_word(pipeline, text, found):
+    assert [m.place.id for m in pipeline(Document("t", text)).mentions] == found
