@@ -1608,3 +1608,26 @@ def test_a_flight_said_twice_in_one_sentence_is_one():
         ["الهبيط"],
         40000,
     )
+
+
+@pytest.mark.parametrize(
+    "text, sub",
+    [
+        ("دخلت قوات النظام مدينة حيش بعد معارك عنيفة.", "Government regains territory"),
+        ("انسحبت فصائل المعارضة من بلدة حيش فجر اليوم.", "Armed clash"),
+    ],
+)
+def test_forces_entering_or_leaving_a_town_is_a_change_of_hands(text, sub):
+    event = one(text, "حيش")
+    assert (event.type, event.sub_event_type) == (EventType.ARMED_CLASH, sub)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "دخلت قوات روسية إلى بلدة حيش ضمن دوريات مشتركة.",  # a joint patrol: the agreement's
+        "دخلت قافلة مساعدات إلى بلدة حيش.",  # no forces
+    ],
+)
+def test_entering_is_no_capture_without_forces_or_with_an_agreement(text):
+    assert all(e.type != EventType.ARMED_CLASH for e in events_of(text, "حيش"))
