@@ -214,6 +214,12 @@ _BACKGROUND = lexicon_pattern(
     r"(?:كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين)(?: (?:الاول|الثاني))? (?:الماضي|المنصرم)"
     r"|قبل (?:\S+ )?(?:سنوات|اعوام|اشهر|عام|سنه)|last (?:year|month)|years? ago|months ago|previously)(?!\w)"
 )
+#: What a sentence concedes or dates another event by is no news of its own: «رغم سريان وقف إطلاق
+#: النار», «بعد أيام من سيطرة القوات عليها», "despite the truce", "weeks after the capture of".
+_CONCEDED = cue_pattern(
+    r"رغم|برغم|بالرغم|الرغم|despite|spite"
+    r"|بعد (?:\S+ )?(?:ايام|اسابيع|اسبوعين|اشهر|شهرين|سنوات|عامين) (?:علي|من)|(?:days|weeks|months|years) after"
+)
 #: A truce that did not hold: «لم يصمد وقف إطلاق النار», "the truce failed to hold".
 _NOT_HELD = cue_pattern(r"(?:لم|لن) [يت]صمد|did not hold|failed to hold|collapsed")
 _BREACH = cue_pattern(r"خرق\w*|انتهاك\w*|انهار\w*|انهيار|violat\w*|breach\w*|collaps\w*")
@@ -799,7 +805,7 @@ def _status(d: _Doc, g: _Group, clause: tuple[int, int], sent_end: int) -> tuple
         return "rejected", []
     if _NEG.search(near) or _DENY.search(wide):
         return "negated", []
-    if d.background(*clause):
+    if d.background(*clause) or _CONCEDED.search(near):
         return "mentioned", ["background"]
     if _OPINION.search(before) or violent and _REJECT.search(before):
         return "mentioned", []

@@ -1631,3 +1631,17 @@ def test_forces_entering_or_leaving_a_town_is_a_change_of_hands(text, sub):
 )
 def test_entering_is_no_capture_without_forces_or_with_an_agreement(text):
     assert all(e.type != EventType.ARMED_CLASH for e in events_of(text, "حيش"))
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("ورغم سريان اتفاق وقف إطلاق النار، قصفت قوات النظام بلدة حيش.", EventType.SHELLING),
+        ("قصفت الطائرات بلدة حيش بعد أيام من سيطرة قوات النظام عليها.", EventType.AIR_STRIKE),
+        ("Despite the truce, shelling hit Binnish.", EventType.SHELLING),
+    ],
+)
+def test_what_a_sentence_concedes_or_dates_by_is_no_news(text, kind):
+    place = "Binnish" if "Binnish" in text else "حيش"
+    (event,) = [e for e in events_of(text, place) if e.status == "reported"]
+    assert event.type == kind
