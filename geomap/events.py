@@ -242,7 +242,8 @@ _MOVE = cue_pattern(
 _TRANSPARENT = frozenset({"اي", "any", "the", "a", "an"})
 _LEADS_TO = lexicon_pattern(r"(?<!\w)(?:الي|would|could|will|lead to|cause)(?!\w)")
 _LAUNCH = lexicon_pattern(
-    r"(?:^|\s)(?:من|from)(?:\s+(?:مواقع\w*|مطار|قاعد\w*|its|their|positions?|bases?|airport))*(?:\s+(?:في|ب|in|at))?$"
+    r"(?:^|\s)(?:من|from)(?:\s+(?:مواقع\w*|مطار|قاعد\w*|its|their|positions?|bases?|airport))*(?:\s+(?:في|ب|in|at))?"
+    r"(?:\s+(?:محيط|اطراف|قرب|the|\w+\s+(?:held|controlled)))?$"
 )
 _DISTANCE = lexicon_pattern(
     r"(?:كم|كيلو\w*|متر|امتار|بعد|قريب\w*|km|kilomet\w*|miles?|met(?:er|re)s?|far|away|north|south|east|west)\s+(?:من|from)\s*$"
@@ -1455,8 +1456,8 @@ def _not_a_movement(d: _Doc, c: _Cluster) -> bool:
 def _launch_site(d: _Doc, p: _Place) -> bool:
     """A place the fire came from («قصفت من مواقعها في X», «من مطار X», "from X"), not its target
     ("5 km from X", "not far from X", «على بعد كيلومترين من X» say where it landed)."""
-    words = d.text[max(0, p.start - 40) : p.start].split()[-4:] + ([p.prefix] if p.prefix else [])
-    text = " ".join(w for w in words if w not in _PLACE_WORDS)
+    words = d.text[max(0, p.start - 50) : p.start].split() + ([p.prefix] if p.prefix else [])
+    text = " ".join([w for w in words if w not in _PLACE_WORDS][-5:])
     return bool(_LAUNCH.search(text)) and not _DISTANCE.search(text) and not _EACH_OF.search(text)
 
 

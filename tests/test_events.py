@@ -1645,3 +1645,15 @@ def test_what_a_sentence_concedes_or_dates_by_is_no_news(text, kind):
     place = "Binnish" if "Binnish" in text else "حيش"
     (event,) = [e for e in events_of(text, place) if e.status == "reported"]
     assert event.type == kind
+
+
+@pytest.mark.parametrize(
+    "text, launch, target",
+    [
+        ("قصفت مدفعية قسد من مواقعها في محيط بلدة حيش قرية الهبيط.", "حيش", "الهبيط"),
+        ("Mortar shells fired from rebel-held Binnish killed two people in Taftanaz.", "Binnish", "Taftanaz"),
+    ],
+)
+def test_fire_from_positions_around_a_place_comes_from_there(text, launch, target):
+    (event,) = events_of(text, launch, target)
+    assert names(event.locations) == [target]
