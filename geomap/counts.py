@@ -251,6 +251,10 @@ def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
         if len(parts) == 1 and parts[0] == ("h",):
             i = j
             continue
+        one = j == i + 1 and toks[i][2] in ("واحد", "واحده")
+        if one and not (j < len(toks) and toks[j][2] in ("من", "منهم")):
+            i = j  # «من عائلة واحدة», «يوم واحد»: one, the adjective, counts nothing; «واحد منهم» does
+            continue
         best, low, high = _eval_run(parts)
         words = [t[2] for t in toks[max(0, i - 3) : i]]
         hedge = " ".join(words)
@@ -310,6 +314,9 @@ def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
     return sorted(out + implicit, key=lambda x: x[0])
 
 
+_ANOTHER = re.compile(r"(?: (?!و)\S+){0,3} و(?:اخر|اخري)(?!\w)")
+
+
 def _implicit_counts(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
     """Casualties named without a number: a singular person counts 1, a dual 2, coordinated ones add up.
 
@@ -338,6 +345,9 @@ def _implicit_counts(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]
                 adjective = True  # «طفل رضيع وامرأة»: one word may qualify an item
             else:
                 break
+        another = _ANOTHER.match(text, end, hi) if n else None
+        if another:  # «مقتل مدني في البارة وآخر بكفرنبل»: and another
+            n, end = n + 1, another.end()
         if n:
             what = "injured" if m.group("inj") else "killed"
             out.append((m.start("cue"), end, Count(n, n, n, what, "")))

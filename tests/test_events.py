@@ -399,6 +399,8 @@ def test_count_forms(text, best, low, high, what):
         ("The strike killed a child.", 1, "killed"),
         ("A civilian was killed in the shelling.", 1, "killed"),
         ("The shelling claimed the life of a woman.", 1, "killed"),
+        ("قتل مدني في حيش وآخر في الهبيط", 2, "killed"),  # and another
+        ("قتل 7 مدنيين من عائلة واحدة", 7, "killed"),  # one family: one, the adjective, counts nothing
     ],
 )
 def test_casualties_without_a_number(text, best, what):
