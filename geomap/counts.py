@@ -119,7 +119,7 @@ _PERSON_ITEM = lexicon_pattern(
 )
 _CASUALTY_AR = lexicon_pattern(
     r"(?<!\w)[وفبل]?(?P<cue>(?P<inj>اصابه|اصيب|اصيبت|جرح)|مقتل|قتل|قتلت|استشهاد|استشهد|استشهدت|مصرع"
-    r"|وفاه|توفي|توفيت|قضي|لقي|لقيت|ارتقاء|ارتقي|بحياه|حياه)\s+"
+    r"|وفاه|توفي|توفيت|قضي|لقي|لقيت|ارتقاء|ارتقي|بحياه|حياه|اغتيال|اغتال|اغتالت)\s+"
 )
 _PERSON_EN = (
     r"child|boy|girl|woman|man|civilian|person|resident|soldier|fighter|activist|journalist|paramedic"
@@ -331,8 +331,10 @@ def _implicit_counts(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]
         skipped = 0
         for w in re.finditer(r"\S+", text[m.end() : hi]):
             word = w.group().rstrip(_PUNCT)
-            if n == 0 and skipped < 3 and (word in _TIME_WORDS):
-                skipped += 1  # «استشهد يوم أمس الناشط …»: the time comes between verb and victim
+            if n == 0 and skipped < 3 and (word in _TIME_WORDS or word.endswith("ون")):
+                # «استشهد يوم أمس الناشط …», «اغتال مسلحون مجهولون قيادياً»: the time or the
+                # killers come between verb and victim
+                skipped += 1
                 continue
             item = _PERSON_ITEM.match(word[1:] if n and word[:1] == "و" else word)
             if item and (n == 0 or word[:1] == "و"):

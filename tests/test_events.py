@@ -400,6 +400,7 @@ def test_count_forms(text, best, low, high, what):
         ("A civilian was killed in the shelling.", 1, "killed"),
         ("The shelling claimed the life of a woman.", 1, "killed"),
         ("قتل مدني في حيش وآخر في الهبيط", 2, "killed"),  # and another
+        ("اغتال مسلحون مجهولون قيادياً في الفصائل", 1, "killed"),
         ("قتل 7 مدنيين من عائلة واحدة", 7, "killed"),  # one family: one, the adjective, counts nothing
     ],
 )
