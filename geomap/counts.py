@@ -74,6 +74,7 @@ _WHAT = tuple(
         ("strikes", r"غاره|غارات|ضربه|ضربات|برميل|براميل|(?:air)?strikes?|raids?"),
         ("projectiles", r"قذيفه|قذائف|صاروخ|صواريخ|shells?|rockets?|missiles?|mortars?"),
         ("families", r"عائله|عائلات|اسره|اسر|families|family|households?"),
+        ("vehicles", r"حافل\w*|باص\w*|سياره|سيارات|اليه|اليات|شاحن\w*|buses|bus|vehicles?|trucks?"),
         (
             "people",
             r"مدني\w*|شخص|اشخاص|مواطن\w*|طفل|اطفال|امراه|نساء|رجال|سكان|اهالي|مقاتل\w*|عنصر|عناصر|جندي"

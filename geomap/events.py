@@ -119,10 +119,12 @@ displacement noun     ar   نازح(?:ين|ون|ي|ا|ه|ات)?|مهجر(?:ين|
 displacement move     ar   خروج|خرج(?:ت|وا)?|[يت]خرج(?:ون)?|نقل(?:ت|وا)|وصل(?:ت|وا)?|وصول|[يت]صل(?:ون)?|توجه(?:ت|وا)?|اتجه(?:ت|وا)?|لجا(?:ت|وا)?|لجوء|غادر(?:ت|وا)?|[يت]غادر(?:ون)?
 displacement -        ar   (?:ال)?باصات (?:ال)?خضراء|(?:ال)?حافلات (?:ال)?خضراء|خروج (?:ال)?دفع(?:ه|ات)
 displacement -        ar   شرد(?:ت|وا)?|فرار|هرب(?:ت|وا|ا)?|يهرب(?:ون)?
+displacement -        ar   (?:حافل(?:ه|ات|تين|تان)|باص(?:ات)?)(?= (?:\S+ ){0,2}(?:تقل|يقل|تحمل|محمل\w*|تنقل|علي متنها)(?!\w))
 displacement -        ar0  فر(?:وا|ت)?|[يت]فر(?:ون)?|وفر(?:وا)?(?= (?:\S+ ){0,2}(?:من|الي|باتجاه|نحو|هربا)(?!\w))
 displacement -        ar   (?:مغادره|غادر(?:ت|وا)?|[يت]غادر(?:ون)?|ترك(?:ت|وا)?|[يت]ترك(?:ون)?)(?: \w+)? (?:منازل|بيوت|مساكن|قري)\w*
 displacement -        en   (?:left|leaving|abandon(?:ed|ing)?) (?:their|his|her) (?:homes?|houses?|villages?)
 displacement -        en   displacement|fled|flee(?:s|ing)?|exodus|uprooted|evacuat(?:ed|ion|ions)|buss?ed
+displacement -        en   bus(?:es)?(?= (?:\S+ ){0,2}carrying)
 displacement -        en   (?:ha(?:s|ve|d) been |were |was |(?<!\w)(?:has|have|had) )displaced|displacing
 displacement noun     en   displaced|idps
 displacement move     en   (?:have|has|had) left|left(?= (?:the|their) )
@@ -348,7 +350,7 @@ _FOLLOW_UP = lexicon_pattern(
 #: A clause that sets another event beside the one before («في حين توجهت عائلات من Y»).
 _CONTRAST = lexicon_pattern(r"\s*(?:[وف]?(?:في حين|بينما|فيما)|while|whereas)(?!\w)")
 _ORIGIN_PREP = frozenset({"من", "عن", "from"})
-_DEST_PREP = frozenset({"الي", "نحو", "باتجاه", "تجاه", "صوب", "to", "towards", "toward", "into"})
+_DEST_PREP = frozenset({"الي", "نحو", "باتجاه", "تجاه", "صوب", "to", "towards", "toward", "into", "for"})
 _IN_PREP = frozenset({"في", "ب", "in", "at"})
 _COORD = frozenset({"و", "او", "and", "or", "،", ","})
 _WEEKDAYS = {

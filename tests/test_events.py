@@ -1660,3 +1660,20 @@ def test_what_a_sentence_concedes_or_dates_by_is_no_news(text, kind):
 def test_fire_from_positions_around_a_place_comes_from_there(text, launch, target):
     (event,) = events_of(text, launch, target)
     assert names(event.locations) == [target]
+
+
+@pytest.mark.parametrize(
+    "text, origin, dest, count",
+    [
+        ("انطلقت 15 حافلة تقل نحو 750 شخصاً من بلدة حيش باتجاه قرية الهبيط.", "حيش", "الهبيط", 750),
+        ("Dozens of buses carrying 2,000 people left Binnish for Taftanaz.", "Binnish", "Taftanaz", 2000),
+    ],
+)
+def test_buses_carrying_people_move_them(text, origin, dest, count):
+    (flight,) = events_of(text, origin, dest)
+    assert (flight.type, names(flight.origins), names(flight.destinations)) == (
+        EventType.DISPLACEMENT,
+        [origin],
+        [dest],
+    )
+    assert flight.count.best == count  # the people, not the buses
