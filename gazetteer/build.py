@@ -383,6 +383,17 @@ def _name_parts(name: str) -> set[str]:
     )
 
 
+def _names_its_admin(part: str, e: Entry, admin: dict[str, Entry], seats: set[tuple[str, str | None]]) -> bool:
+    """«جب الخفي_منبج», «البياضة - جنديرس»: a part that names the place's own district or
+    sub-district, whose seat is another community of that unit, tells homonyms apart; it is no name."""
+    key = fold_key(part)
+    for pc in (e.admin2_pcode, e.admin3_pcode):
+        unit = admin.get(pc or "")
+        if unit is not None and fold_key(unit.name_ar).removeprefix("مركز ") == key and (key, pc) in seats:
+            return True
+    return False
+
+
 _QUALIFIERS_AR = (
     "غربي",
     "شرقي",
@@ -556,8 +567,9 @@ def load_communities(sources: Path, admin: dict[str, Entry]) -> dict[str, Entry]
                 parent_id=row["adm3_pcode"],
                 source="OCHA humanitarian locations 2020",
             )
+    seats = {(fold_key(e.name_ar), pc) for e in entries.values() for pc in (e.admin2_pcode, e.admin3_pcode)}
     for e in entries.values():
-        e.aliases_ar.update(_name_parts(e.name_ar))
+        e.aliases_ar.update(p for p in _name_parts(e.name_ar) if not _names_its_admin(p, e, admin, seats))
         e.aliases_en.update(_name_parts(e.name_en))
     for e in entries.values():
         bare_ar, bare_en = _base_names(e, admin)

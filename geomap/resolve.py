@@ -190,6 +190,9 @@ class Resolver:
             areas = self._city_named_before(index, mentions)
         if areas and m.kind_hint == "neighbourhood":  # a neighbourhood is in a city's streets, not its reach
             places = [p for p in places if all(self._in_streets(p, a) for a in areas)]
+        if areas and m.kind_hint in ("city", "town", "village"):
+            # «مدينة منبج بريف حلب الشرقي»: the city, not the district of its name that overlaps
+            places = [p for p in places if p.kind in _HINT_KINDS[m.kind_hint]] or places
         if areas:
             inside = [p for p in places if all(self.inside(p, a) for a in areas)]
             if inside:

@@ -67,3 +67,9 @@ def test_build_reproduces_the_bundled_gazetteer(tmp_path):
     assert meta["version"] == json.loads((dist / "meta.json").read_text())["version"]
     for name in ("places.json", "shapes.geojson", "fold_table.json"):
         assert (tmp_path / name).read_bytes() == (dist / name).read_bytes(), name
+
+
+def test_a_part_that_names_the_places_own_district_is_no_name(gaz):
+    """«جب الخفي_منبج»: OCHA's «منبج» tells the village from its namesakes; it is not Manbij."""
+    assert "C1703" not in {p.id for p in gaz.lookup("منبج")}
+    assert "C1933" in {p.id for p in gaz.lookup("مسكنه")}  # «مسكنة_عنيزة»: the seat itself

@@ -279,3 +279,9 @@ def test_a_neighbourhood_holds_only_its_streets(pipeline):
     """«سوق الحميدية في دمشق القديمة»: in Old Damascus, not the Hameidiyyeh 50 km off in Quneitra."""
     (m, old) = pipeline(Document("d", "سقطت قذيفة هاون على سوق الحميدية في دمشق القديمة")).mentions
     assert m.place.id == old.place.id and old.place.kind == "neighbourhood" and m.geo_precision == 2
+
+
+def test_a_city_word_keeps_the_city_when_the_countryside_direction_is_loose(pipeline):
+    """«مدينة منبج بريف حلب الشرقي»: Manbij city, not its district nor a village named after it."""
+    (m, _) = pipeline(Document("t", "انفجرت عبوة ناسفة في مدينة منبج بريف حلب الشرقي")).mentions
+    assert m.place.id == "C1767"
