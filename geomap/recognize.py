@@ -223,6 +223,7 @@ _LIST_SLOT_RE = re.compile(r" (?P<item>و(?P<name>\w{3,})) ")
 _NAME_HEADS = frozenset(
     {
         "تل",
+        "تلول",
         "كفر",
         "عين",
         "دير",

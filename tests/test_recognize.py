@@ -541,3 +541,9 @@ def test_a_common_word_village_after_its_cue_still_counts(rec):
 )
 def test_the_de_escalation_zone_needs_its_head_word(pipeline, text, found):
     assert [m.place.id for m in pipeline(Document("t", text)).mentions] == found
+
+
+def test_tlul_heads_a_name_like_tal(pipeline):
+    """«تلول الصفا» (hills in the Sweida desert) is not the Idlib village «التلول»."""
+    ms = pipeline(Document("t", "اختطف مسلحون شاباً في تلول الصفا في بادية السويداء")).mentions
+    assert all(m.place is None or m.place.admin1_pcode != "SY07" for m in ms)
