@@ -179,6 +179,8 @@ FEATURES_EN = {
     "axis": "axis",
     "countryside": "countryside",
 }
+#: Nouns of time whose complement is an event («بداية الثورة»), never a place.
+_TIME_HEADS = frozenset("بدايه بدء مطلع اندلاع انطلاق انطلاقه ذكري عمر قيام عسكره".split())
 #: Features that say where about a place they are («أطراف من X» like «أطراف X»).
 _RELATIONS = frozenset({"front", "axis", "outskirts", "vicinity", "near"})
 #: Features that make a common word a place («قرية النصر», «جبهة الكبينة»).
@@ -983,6 +985,12 @@ class Recognizer:
                 "الجبهه",
             ):  # «جبهة تحرير سوريا»: a front only as a faction
                 return True
+        time_head = before in _TIME_HEADS or before[:1] in "وبل" and before[1:] in _TIME_HEADS
+        country = any(self.gaz.places[i].kind == "country" for i in h.ids)
+        if time_head and not country and self.common.get(h.key, 0.0) >= 3.0:
+            # «منذ بداية الثورة», «في الذكرى السابعة لانطلاقة الثورة»: an event, not a town; but
+            # «بدء تركيا شن غارات»: a country begins something
+            return True
         small = not any(self.gaz.places[i].kind in ("city", "governorate", "country") for i in h.ids)
         if small and (before in _SPEECH_AR or (before[:1] in "وف" and before[1:] in _SPEECH_AR)):
             return True

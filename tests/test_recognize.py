@@ -547,3 +547,9 @@ def test_tlul_heads_a_name_like_tal(pipeline):
     """«تلول الصفا» (hills in the Sweida desert) is not the Idlib village «التلول»."""
     ms = pipeline(Document("t", "اختطف مسلحون شاباً في تلول الصفا في بادية السويداء")).mentions
     assert all(m.place is None or m.place.admin1_pcode != "SY07" for m in ms)
+
+
+@pytest.mark.parametrize("text", ["نزح الآلاف منذ بداية الثورة", "في الذكرى السابعة لانطلاقة الثورة"])
+def test_the_beginning_of_an_event_is_no_town(rec, text):
+    """«بداية الثورة»: the revolution, not the town of al-Thawrah."""
+    assert names(rec, text) == []
