@@ -247,15 +247,18 @@ _LAUNCH = lexicon_pattern(
     r"(?:^|\s)(?:من|from)(?:\s+(?:مواقع\w*|مطار|قاعد\w*|its|their|positions?|bases?|airport))*(?:\s+(?:في|ب|in|at))?"
     r"(?:\s+(?:محيط|اطراف|قرب|the|\w+\s+(?:held|controlled)))?$"
 )
+_CAME_FROM = lexicon_pattern(
+    r"(?:قادم\w*|انطلاقا|coming|launched|arriving) (?:من|from)(?: (?:بلده|مدينه|قريه|the town of|the village of))? $"
+)
 _DISTANCE = lexicon_pattern(
     r"(?:كم|كيلو\w*|متر|امتار|بعد|قريب\w*|km|kilomet\w*|miles?|met(?:er|re)s?|far|away|north|south|east|west)\s+(?:من|from)\s*$"
 )
 _BEARING = lexicon_pattern(r"^(?:شمال|جنوب|شرق|غرب)(?:ي|ي?\S*)?$|^(?:north|south|east|west)\w*$")
 #: Words that refer back to a place named before: «البلدة», «المدينة», «محيطها», «منها».
 _BACK_REFERENCE = lexicon_pattern(
-    r"(?<!\w)[وفبل]{0,2}(?:ال|لل)(?:بلده|مدينه|قريه|معبر|مطار|تله)(?!\w)"
+    r"(?<!\w)[وفبل]{0,2}(?:ال|لل)(?:بلده|مدينه|قريه|معبر|مطار|تله|حي)(?!\w)"
     r"|(?<!\w)(?:محيط|اطراف|داخل|منازل|احياء)ها(?!\w)|(?<!\w)(?:منها|فيها|عليها|اليها)(?!\w)"
-    r"|\bthe (?:town|city|village)\b(?! of)"
+    r"|\bthe (?:town|city|village|neighbou?rhood)\b(?! of)"
 )
 #: «المنطقة», «البلدة»: where an event of the text before was.
 _AREA_NOUNS = r"(?:منطقه|مدينه|بلده|قريه)"
@@ -1288,6 +1291,8 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     for c in clusters:
         if c.type in (_T.SHELLING, _T.AIR_STRIKE):
             c.places = [p for p in c.places if not _launch_site(d, p)]
+        elif c.type == _T.ARMED_CLASH and len(c.places) > 1:  # «مجموعات قادمة من X»: where attackers came from
+            c.places = [p for p in c.places if not _CAME_FROM.search(d.text, max(0, p.start - 30), p.start)]
         if not c.places and c.type != _T.CEASEFIRE:
             c.places = _referred_place(d, c) or _the_event_before(d, c, clusters)
             if (
@@ -1299,6 +1304,8 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
         elif not c.places and _THE_AREA.search(d.text, c.clause[0], c.clause[1]):
             # «اتفاق لوقف إطلاق النار يقضي بدخول الشرطة إلى المنطقة»: where the fighting just was
             c.places = _places_before(c, clusters)
+        elif not c.places:  # «اتفاق ينص على وقف إطلاق النار وتسليم الحي»: the one named before
+            c.places = _referred_place(d, c)
         elif c.type == _T.DISPLACEMENT and _FROM_REFERENCE.search(d.text, c.clause[0], c.clause[1]):
             # «نزحت 200 عائلة من البلدة باتجاه الشعفة»: the origin is the settlement named before
             c.places = [p for p in _referred_place(d, c) if p not in c.places] + c.places
@@ -1400,7 +1407,14 @@ def _referred_place(d: _Doc, c: _Cluster) -> list[_Place]:
     ref = _BACK_REFERENCE.search(d.text, c.clause[0], c.clause[1])
     if not ref:
         return []
-    kinds = ("city",) if "مدينه" in ref.group() or "city" in ref.group() else ("city", "town", "village")
+    word = ref.group()
+    kinds = (
+        ("city",)
+        if "مدينه" in word or "city" in word
+        else ("neighbourhood",)
+        if word.endswith("حي") or "neighbo" in word
+        else ("city", "town", "village")
+    )
     earlier = [
         p
         for p in d.places

@@ -1677,3 +1677,15 @@ def test_buses_carrying_people_move_them(text, origin, dest, count):
         [dest],
     )
     assert flight.count.best == count  # the people, not the buses
+
+
+def test_the_neighbourhood_refers_back(pipeline):
+    text = "تجددت الاشتباكات في حي جوبر بدمشق. وتوصلت اللجنة إلى اتفاق ينص على وقف إطلاق النار وتسليم الحي."
+    events = pipeline(Document("d", text)).events
+    (truce,) = [e for e in events if e.type == EventType.CEASEFIRE]
+    assert [m.place.name_ar for m in truce.locations] == ["جوبر"]
+
+
+def test_where_attackers_came_from_is_not_where_they_fought():
+    (clash,) = events_of("اندلعت اشتباكات بين مجموعات قادمة من بلدة حيش وأهالي قرية الهبيط.", "حيش", "الهبيط")
+    assert names(clash.locations) == ["الهبيط"]
