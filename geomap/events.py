@@ -128,6 +128,7 @@ displacement -        en   bus(?:es)?(?= (?:\S+ ){0,2}carrying)
 displacement -        en   (?:ha(?:s|ve|d) been |were |was |(?<!\w)(?:has|have|had) )displaced|displacing
 displacement noun     en   displaced|idps
 displacement move     en   (?:have|has|had) left|left(?= (?:the|their) )
+displacement move     en   (?:(?<=thousands )|(?<=hundreds )|(?<=people )|(?<=civilians )|(?<=families )|(?<=residents )|(?<=more ))left
 ceasefire    -        ar   هدنه|هدنات|وقفا? (?:ل)?اطلاق (?:ال)?نار|تهدئه|منزوعه السلاح|(?:ال)?دوري(?:ه|ات) (?:\S+ ){0,2}(?:ال)?مشترك(?:ه)?
 ceasefire    -        ar   خفض (?:ال)?تصعيد
 ceasefire    agree    ar   اتفاق(?:ا|ات)?|اتفاقيه
@@ -235,7 +236,7 @@ _ARRIVE = cue_pattern(
 )
 _CIVILIANS = cue_pattern(
     r"مدني\w*|عائل\w*|اسر|سكان\w*|اهال\w*|نازح\w*|مهجر\w*|محاصر\w*|شخص|اشخاص|مواطن\w*|الاف"
-    r"|people|civilians|families|residents"
+    r"|people|civilians|families|residents|thousands|hundreds|syrians"
 )
 _RETURN = cue_pattern(r"عاد\w*|عوده|[يت]عود\w*|return\w*")
 _MOVE = cue_pattern(
@@ -920,7 +921,16 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
         fought = [p for c in by_key.values() if c.type in _VIOLENT for p in c.places]
         for c in by_key.values():
             if c.type == _T.DISPLACEMENT and fought and not _roles(d, c)[0]:
-                c.places = [p for p in fought if p.start < c.groups[0].start] + c.places
+                # "fled an army offensive in Deraa", «هرباً من القصف على X»: what they fled, and where
+                fled = [
+                    p
+                    for v in by_key.values()
+                    if v.type in _VIOLENT
+                    and 0 <= v.groups[0].start - c.groups[0].end
+                    and len(d.text[c.groups[0].end : v.groups[0].start].split()) <= 4
+                    for p in v.places
+                ]
+                c.places = [p for p in fought if p.start < c.groups[0].start or p in fled] + c.places
     regions = [
         p
         for p in _between(d.countries, d.country_starts, fs, fe)

@@ -1689,3 +1689,15 @@ def test_the_neighbourhood_refers_back(pipeline):
 def test_where_attackers_came_from_is_not_where_they_fought():
     (clash,) = events_of("اندلعت اشتباكات بين مجموعات قادمة من بلدة حيش وأهالي قرية الهبيط.", "حيش", "الهبيط")
     assert names(clash.locations) == ["الهبيط"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some 160,000 Syrians who fled an army offensive in Binnish are sheltering near the border.",
+        "Thousands more left Binnish on Tuesday.",
+    ],
+)
+def test_people_fleeing_an_offensive_or_leaving_a_town(text):
+    flight = next(e for e in events_of(text, "Binnish") if e.type == EventType.DISPLACEMENT)
+    assert names(flight.origins) == ["Binnish"]
