@@ -223,6 +223,7 @@ _CONCEDED = cue_pattern(
     r"رغم|برغم|بالرغم|الرغم|despite|spite"
     r"|بعد (?:\S+ )?(?:ايام|اسابيع|اسبوعين|اشهر|شهرين|سنوات|عامين) (?:علي|من)|(?:days|weeks|months|years) after"
 )
+_SINCE = cue_pattern(r"منذ|since")
 #: A truce that did not hold: «لم يصمد وقف إطلاق النار», "the truce failed to hold".
 _NOT_HELD = cue_pattern(r"(?:لم|لن) [يت]صمد|did not hold|failed to hold|collapsed")
 _BREACH = cue_pattern(r"خرق\w*|انتهاك\w*|انهار\w*|انهيار|violat\w*|breach\w*|collaps\w*")
@@ -231,8 +232,8 @@ _NOT_ACCEPT = cue_pattern(
 )
 _AGREE = cue_pattern(r"اتفاق\w*|ابرم\w*|توصل\w*|وقع\w*|agree\w*|signed|reached|brokered")
 _ARRIVE = cue_pattern(
-    r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|[وا]?تجه\w*|توجه\w*|لجا\w*|[يت]لجا\w*|لجوء|انتقل\w*|[يت]نتقل\w*"
-    r"|arriv\w*|reach\w*|shelter\w*|camps?|head\w*|refuge|mov(?:e|es|ed|ing)"
+    r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|[وا]?تجه\w*|توجه\w*|لجا\w*|[يت]لجا\w*|لجوء|انتقل\w*|[يت]نتقل\w*|استقر\w*"
+    r"|arriv\w*|reach\w*|shelter\w*|camps?|head\w*|refuge|mov(?:e|es|ed|ing)|settled"
 )
 _CIVILIANS = cue_pattern(
     r"مدني\w*|عائل\w*|اسر|سكان\w*|اهال\w*|نازح\w*|مهجر\w*|محاصر\w*|شخص|اشخاص|مواطن\w*|الاف"
@@ -353,6 +354,7 @@ _FOLLOW_UP = lexicon_pattern(
 )
 #: A clause that sets another event beside the one before («في حين توجهت عائلات من Y»).
 _CONTRAST = lexicon_pattern(r"\s*(?:[وف]?(?:في حين|بينما|فيما)|while|whereas)(?!\w)")
+_NEAR_WORD = lexicon_pattern(r"^(?:[وب]?ال)?(?:قريب\w*|قرب|مقربه|بعيد\w*|near|close|far|away)$")
 _ORIGIN_PREP = frozenset({"من", "عن", "from"})
 _DEST_PREP = frozenset({"الي", "نحو", "باتجاه", "تجاه", "صوب", "to", "towards", "toward", "into", "for"})
 _IN_PREP = frozenset({"في", "ب", "in", "at"})
@@ -549,7 +551,11 @@ class _Doc:
         """The clause ``[lo, hi)`` tells of something before the news, and names no day (kept per clause)."""
         found = self.background_cache.get((lo, hi))
         if found is None:
-            found = bool(_BACKGROUND.search(self.window(lo, hi, 40))) and not self.day_words(lo, hi)
+            window = self.window(lo, hi, 40)
+            # «منذ بداية الحملة في نيسان الماضي»: a running total since then, not a past event
+            found = any(
+                not _SINCE.search(window, max(0, m.start() - 45), m.start()) for m in _BACKGROUND.finditer(window)
+            ) and not self.day_words(lo, hi)
             self.background_cache[(lo, hi)] = found
         return found
 
@@ -965,9 +971,11 @@ def _roles(d: _Doc, c: _Cluster, places: list[_Place] | None = None) -> tuple[li
             lo = max(anchor, c.clause[0])
             arrival = bool(_ARRIVE.search(d.text[c.clause[0] : p.start]))
             between = _ABOUT_N.sub(" ", d.text[lo : p.start])  # «نحو 6700 شخص»: about, not towards
-            for w in reversed((between + " " + p.prefix).split()):
-                w = w.strip("\"'«»“”")
-                w = w[1:] if w[:1] == "و" and len(w) > 1 else w
+            words = [w.strip("\"'«»“”") for w in (between + " " + p.prefix).split()]
+            for k in range(len(words) - 1, -1, -1):
+                w = words[k][1:] if words[k][:1] == "و" and len(words[k]) > 1 else words[k]
+                if w in _ORIGIN_PREP and k and _NEAR_WORD.match(words[k - 1]):
+                    continue  # «إلى مناطق قريبة من الجولان»: near it, not from it
                 if w in _ORIGIN_PREP or w in _DEST_PREP or w in _IN_PREP:
                     in_role = "destination" if arrival else "origin"
                     role = "origin" if w in _ORIGIN_PREP else "destination" if w in _DEST_PREP else in_role
@@ -1383,9 +1391,11 @@ def _arrivals_after(
             continue
         for c in here:
             origins, dests = _roles(d, c) if c.type == _T.DISPLACEMENT else ([], [])
-            if flight is not None and c.type == _T.DISPLACEMENT and dests and not origins:
+            if flight is not None and c.type == _T.DISPLACEMENT and not origins:
+                # «وأضاف أن النازحين توجهوا إلى …»: the same people, still on their way
                 flight.places += [p for p in c.places if p not in flight.places]
                 merged.add(id(c))
+                at = k
             elif c.type == _T.DISPLACEMENT and c.status == "reported" and origins and not dests:
                 flight, at = c, k
     return [c for c in clusters if id(c) not in merged]

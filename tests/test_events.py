@@ -1701,3 +1701,18 @@ def test_where_attackers_came_from_is_not_where_they_fought():
 def test_people_fleeing_an_offensive_or_leaving_a_town(text):
     flight = next(e for e in events_of(text, "Binnish") if e.type == EventType.DISPLACEMENT)
     assert names(flight.origins) == ["Binnish"]
+
+
+def test_a_running_total_since_a_month_and_where_they_went_sentence_by_sentence():
+    text = (
+        "قال الفريق إن نحو 330 ألف مدني نزحوا من بلدة حيش منذ بداية الحملة العسكرية في نيسان الماضي. "
+        "وأضاف الفريق أن النازحين توجهوا إلى مناطق أكثر أمناً. واستقر عدد كبير منهم في مخيمات الهبيط."
+    )
+    (flight,) = events_of(text, "حيش", "الهبيط")
+    assert (names(flight.origins), names(flight.destinations), flight.count.best) == (["حيش"], ["الهبيط"], 330000)
+
+
+def test_near_a_place_is_no_origin():
+    text = "نزح الآلاف من بلدة حيش. وتوجه معظم النازحين إلى مناطق قريبة من قرية الهبيط."
+    (flight,) = events_of(text, "حيش", "الهبيط")
+    assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
