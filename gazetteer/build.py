@@ -383,7 +383,9 @@ def _name_parts(name: str) -> set[str]:
     )
 
 
-def _names_its_admin(part: str, e: Entry, admin: dict[str, Entry], seats: set[tuple[str, str | None]]) -> bool:
+def _names_its_admin(
+    part: str, e: Entry, admin: dict[str, Entry], seats: set[tuple[str, str | None]]
+) -> bool:
     """«جب الخفي_منبج», «البياضة - جنديرس»: a part that names the place's own district or
     sub-district, whose seat is another community of that unit, tells homonyms apart; it is no name."""
     key = fold_key(part)

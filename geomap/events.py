@@ -150,7 +150,7 @@ other        suicide  en   suicide (?:bomb(?:s|ings?|ers?)?|attacks?|attackers?)
 other        abduct   en   abduct(?:ed|ion|ions)?|kidnap(?:ped|ping|pings)?
 """
 _WORD = {
-    "ar": rf"(?<!\w)(?P<pre>{CLITIC_PATTERN})(?P<w>(?:{{}})(?:ها|هم|هما)?)(?!\w)",
+    "ar": rf"(?<!\w)(?P<pre>{CLITIC_PATTERN})(?P<w>(?:{{}})(?:ها|هم|هما|(?<=ت)ه)?)(?!\w)",
     "ar0": r"(?<!\w)(?P<pre>)(?P<w>{})(?!\w)",
     "en": r"\b(?P<pre>)(?P<w>{})\b",
 }
@@ -211,7 +211,7 @@ _FAIL = cue_pattern(
 )
 #: An event from before the news: «كانت قد سيطرت العام الماضي», «سبق أن قصفت», "last year".
 _BACKGROUND = lexicon_pattern(
-    r"(?<!\w)(?:سبق (?:ان|و)|في وقت سابق|(?:العام|الشهر|السنه) (?:الماضي|الفائت|المنصرم)|منذ (?:\S+ )?(?:سنوات|اعوام|اشهر|عام|سنه)"
+    r"(?<!\w)(?:سبق (?:ان|و)|في وقت سابق|(?<!خلال )(?:العام|الشهر|السنه) (?:الماضي|الفائت|المنصرم)|منذ (?:\S+ )?(?:سنوات|اعوام|اشهر|عام|سنه)"
     r"|[وف]?كان(?:ت)? (?:\S+ ){0,4}قد|[وف]?يذكر ان|تجدر الاشاره|(?:في )?عام (?:19|20)\d\d"
     r"|(?<!منذ )(?<!منذ مطلع )(?<!منذ بدايه )(?<!منذ نهايه )(?<!منذ اواخر )(?<!منذ اوائل )(?<!منذ منتصف )"
     r"(?:كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين)(?: (?:الاول|الثاني))? (?:الماضي|المنصرم)"
@@ -224,6 +224,8 @@ _CONCEDED = cue_pattern(
     r"|بعد (?:\S+ )?(?:ايام|اسابيع|اسبوعين|اشهر|شهرين|سنوات|عامين) (?:علي|من)|(?:days|weeks|months|years) after"
 )
 _SINCE = cue_pattern(r"منذ|since")
+_LEFT_IT = lexicon_pattern(r"^غادر(?:ت|وا)(?:ه|ها)$")
+_MOST_OF_THEM = lexicon_pattern(r"(?<!\w)(?:معظمهم|غالبيتهم|اغلبهم|most of them|mostly) (?:من|from)(?!\w)")
 #: A truce that did not hold: «لم يصمد وقف إطلاق النار», "the truce failed to hold".
 _NOT_HELD = cue_pattern(r"(?:لم|لن) [يت]صمد|did not hold|failed to hold|collapsed")
 _BREACH = cue_pattern(r"خرق\w*|انتهاك\w*|انهار\w*|انهيار|violat\w*|breach\w*|collaps\w*")
@@ -232,7 +234,7 @@ _NOT_ACCEPT = cue_pattern(
 )
 _AGREE = cue_pattern(r"اتفاق\w*|ابرم\w*|توصل\w*|وقع\w*|agree\w*|signed|reached|brokered")
 _ARRIVE = cue_pattern(
-    r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|[وا]?تجه\w*|توجه\w*|لجا\w*|[يت]لجا\w*|لجوء|انتقل\w*|[يت]نتقل\w*|استقر\w*"
+    r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|[وا]?تجه\w*|[يت]تجه\w*|متجه\w*|توجه\w*|لجا\w*|[يت]لجا\w*|لجوء|انتقل\w*|[يت]نتقل\w*|استقر\w*"
     r"|arriv\w*|reach\w*|shelter\w*|camps?|head\w*|refuge|mov(?:e|es|ed|ing)|settled"
 )
 _CIVILIANS = cue_pattern(
@@ -554,7 +556,8 @@ class _Doc:
             window = self.window(lo, hi, 40)
             # «منذ بداية الحملة في نيسان الماضي»: a running total since then, not a past event
             found = any(
-                not _SINCE.search(window, max(0, m.start() - 45), m.start()) for m in _BACKGROUND.finditer(window)
+                not _SINCE.search(window, max(0, m.start() - 45), m.start())
+                for m in _BACKGROUND.finditer(window)
             ) and not self.day_words(lo, hi)
             self.background_cache[(lo, hi)] = found
         return found
@@ -878,13 +881,19 @@ def _sentence_clusters(d: _Doc, sent: tuple[int, int], trigs: list[_Trig]) -> li
     previous: list[_Place] = []  # places of the clause before
     for clause in _clauses(d, fs, fe):
         groups = _groups(d, _between(trigs, d.trig_starts, *clause))
-        if (
-            groups
-            and _only_moving(groups)
-            and any(c.type == _T.DISPLACEMENT for c in clusters)
+        flights = [c for c in clusters if c.type == _T.DISPLACEMENT]
+        going_on = bool(
+            flights
+            and (groups and _only_moving(groups) or not groups and _MOST_OF_THEM.search(d.text, *clause))
             and not _CONTRAST.match(d.text, clause[0])
-        ):
-            groups = []  # «نزحت 500 عائلة من X، حيث وصلت إلى Y»: where the displaced went
+        )
+        if going_on:
+            # «نزحت 500 عائلة من X، حيث وصلت إلى Y», «حيث خرجت 40 حافلة من الرستن», "most of them
+            # from X": the same people, from and to where the clause says
+            flights[-1].places += [p for p in d.places_in(*clause) if p not in flights[-1].places]
+            flights[-1].clause = (flights[-1].clause[0], clause[1])
+            previous = d.places_in(*clause)
+            continue
         # "forces backed by Russian jets captured X": the backing is no event of its own
         groups = [g for g in groups if not _BACKED.search(d.text[max(clause[0], g.start - 25) : g.start])]
         places = d.places_in(*clause)
@@ -1309,7 +1318,9 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     for c in clusters:
         if c.type in (_T.SHELLING, _T.AIR_STRIKE):
             c.places = [p for p in c.places if not _launch_site(d, p)]
-        elif c.type == _T.ARMED_CLASH and len(c.places) > 1:  # «مجموعات قادمة من X»: where attackers came from
+        elif (
+            c.type == _T.ARMED_CLASH and len(c.places) > 1
+        ):  # «مجموعات قادمة من X»: where attackers came from
             c.places = [p for p in c.places if not _CAME_FROM.search(d.text, max(0, p.start - 30), p.start)]
         if not c.places and c.type != _T.CEASEFIRE:
             c.places = _referred_place(d, c) or _the_event_before(d, c, clusters)
@@ -1324,6 +1335,9 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
             c.places = _places_before(c, clusters)
         elif not c.places:  # «اتفاق ينص على وقف إطلاق النار وتسليم الحي»: the one named before
             c.places = _referred_place(d, c)
+        elif c.type == _T.DISPLACEMENT and _LEFT_IT.match(d.text[c.groups[0].start : c.groups[0].end]):
+            # «300 عائلة غادرته»: the place named last before, the camp included
+            c.places = [p for p in _referred_place(d, c, pronoun=True) if p not in c.places] + c.places
         elif c.type == _T.DISPLACEMENT and _FROM_REFERENCE.search(d.text, c.clause[0], c.clause[1]):
             # «نزحت 200 عائلة من البلدة باتجاه الشعفة»: the origin is the settlement named before
             c.places = [p for p in _referred_place(d, c) if p not in c.places] + c.places
@@ -1383,12 +1397,15 @@ def _arrivals_after(
     at = -2
     for k, sent in enumerate(sents):
         here = by_sent.get(sent, [])
-        if k > at + 1 or any(c.type != _T.DISPLACEMENT for c in here) and k > at:
+        other = [c.groups[0].start for c in here if c.type != _T.DISPLACEMENT]
+        cut = min(other, default=sent[3])  # «وتتجه القافلة إلى جرابلس، وفق اتفاق …»: before the news
+        if flight is not None and k == at + 1 and _ARRIVE.search(d.text, sent[2], cut):
+            flight.places += [p for p in d.places_in(sent[2], cut) if p not in flight.places]
+            if other or not here:
+                flight = None
+                continue
+        if k > at + 1 or other and k > at:
             flight = None
-        if flight is not None and not here and _ARRIVE.search(d.text, sent[0], sent[1]):
-            flight.places += [p for p in d.places_in(sent[2], sent[3]) if p not in flight.places]
-            flight = None
-            continue
         for c in here:
             origins, dests = _roles(d, c) if c.type == _T.DISPLACEMENT else ([], [])
             if flight is not None and c.type == _T.DISPLACEMENT and not origins:
@@ -1421,15 +1438,17 @@ def _the_event_before(d: _Doc, c: _Cluster, clusters: list[_Cluster]) -> list[_P
     return []
 
 
-def _referred_place(d: _Doc, c: _Cluster) -> list[_Place]:
+def _referred_place(d: _Doc, c: _Cluster, *, pronoun: bool = False) -> list[_Place]:
     """«وسيطرت القوات على البلدة», «قصف على محيطها»: the settlement named last before, in the two
-    sentences before at most."""
-    ref = _BACK_REFERENCE.search(d.text, c.clause[0], c.clause[1])
-    if not ref:
+    sentences before at most; with ``pronoun`` (the trigger's own «غادرته»), a camp too."""
+    ref = None if pronoun else _BACK_REFERENCE.search(d.text, c.clause[0], c.clause[1])
+    if not ref and not pronoun:
         return []
-    word = ref.group()
+    word = ref.group() if ref else ""
     kinds = (
-        ("city",)
+        ("city", "town", "village", "camp", "neighbourhood")
+        if pronoun
+        else ("city",)
         if "مدينه" in word or "city" in word
         else ("neighbourhood",)
         if word.endswith("حي") or "neighbo" in word

@@ -1709,10 +1709,36 @@ def test_a_running_total_since_a_month_and_where_they_went_sentence_by_sentence(
         "وأضاف الفريق أن النازحين توجهوا إلى مناطق أكثر أمناً. واستقر عدد كبير منهم في مخيمات الهبيط."
     )
     (flight,) = events_of(text, "حيش", "الهبيط")
-    assert (names(flight.origins), names(flight.destinations), flight.count.best) == (["حيش"], ["الهبيط"], 330000)
+    assert (names(flight.origins), names(flight.destinations), flight.count.best) == (
+        ["حيش"],
+        ["الهبيط"],
+        330000,
+    )
 
 
 def test_near_a_place_is_no_origin():
     text = "نزح الآلاف من بلدة حيش. وتوجه معظم النازحين إلى مناطق قريبة من قرية الهبيط."
     (flight,) = events_of(text, "حيش", "الهبيط")
+    assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
+
+
+def test_the_buses_of_a_flight_and_where_they_head_before_other_news():
+    text = (
+        "بدأت عملية تهجير الدفعة الأولى من المقاتلين وعائلاتهم، حيث خرجت 40 حافلة من بلدة حيش تقل نحو 3500 شخص. "
+        "وتتجه القافلة إلى قرية الهبيط، وفق اتفاق التسوية الذي أبرم مع الجانب الروسي."
+    )
+    flight = next(e for e in events_of(text, "حيش", "الهبيط") if e.type == EventType.DISPLACEMENT)
+    assert (names(flight.origins), names(flight.destinations), flight.count.best) == (
+        ["حيش"],
+        ["الهبيط"],
+        3500,
+    )
+
+
+def test_most_of_them_from_after_the_source_and_leaving_it():
+    text = "More than 900,000 people have fled their homes since December, the UN said, most of them from Binnish."
+    flight = one(text, "Binnish")
+    assert names(flight.origins) == ["Binnish"]
+    text = "يعاني آلاف النازحين في مخيم حيش. وقالت إدارة المخيم إن 300 عائلة غادرته خلال الشهر الماضي باتجاه قرية الهبيط."
+    flight = one(text, "حيش", "الهبيط")
     assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
