@@ -293,7 +293,7 @@ _ACTOR_TABLE = r"""
 Government of Syria :: قوات (?:ال)?نظام(?: (?:ال)?سوري)?|نظام(?: (?:ال)?سوري)?|قوات (?:ال)?اسد :: (?:syrian )?regime
 Government of Syria :: قوات (?:ال)?حكومه(?: (?:ال)?سوريه)?|قوات (?:ال)?حكوميه|حكومه (?:ال)?سوريه :: syrian government
 Government of Syria :: جيش (?:ال)?عربي (?:ال)?سوري|جيش (?:ال)?سوري(?! (?:ال)?حر)|جيش (?:ال)?نظام :: syrian (?:arab )?army
-Government of Syria :: قوات (?:ال)?جيش :: (?:syrian |pro )?government (?:forces|troops)|regime forces|assad forces
+Government of Syria :: قوات (?:ال)?جيش :: (?:syrian |pro )?government (?:forces|troops)|regime forces|assad forces|government(?= (?:shelling|bombardment|air ?strikes?|warplanes?|jets?|artillery|offensive|helicopters?))
 Government of Syria :: (?<=ال)جيش(?! (?:ال)?(?:حر|وطني|تركي|روسي|اسرائيلي|احتلال|اسلام|امريكي|اميركي|عراقي|لبناني|اردني|ايراني)) :: the army
 Opposition :: (?:فصائل|قوات|مقاتلي|مقاتلو) (?:ال)?معارضه(?: (?:ال)?سوريه)?(?: (?:ال)?مسلحه)? :: insurgents
 Opposition :: معارضه(?: (?:ال)?سوريه)?(?: (?:ال)?مسلحه)?|فصائل|ثوار :: rebels?(?: (?:groups?|forces|fighters))?
@@ -303,7 +303,7 @@ Opposition :: فصائل (?:ال)?مسلحه :: national liberation front|syrian
 HTS :: هيئه تحرير (?:ال)?شام|تحرير (?:ال)?شام|جبهه (?:ال)?نصره|نصره :: hay.?at tahrir al sham|tahrir al sham|hts
 HTS :: هيئه (?:ال)?تحرير :: (?:al )?nusra(?: front)?
 SDF :: قسد|قوات سوريا (?:ال)?ديمقراطيه|وحدات حمايه (?:ال)?شعب :: syrian democratic forces|sdf|ypg
-Russia :: روسيا|روس|(?:قوات|طيران|جيش|طائرات) (?:ال)?روسي(?:ه)?|روسي(?:ه)? :: russia|russians?
+Russia :: روسيا|روس|(?:قوات|طيران|جيش|طائرات) (?:ال)?روسي(?:ه)?|روسي(?:ه)? :: russia|russians?(?! (?:brokered|mediated|sponsored))
 Turkey :: تركيا|(?:جيش|قوات) (?:ال)?تركي(?:ه)?|اتراك|تركي(?:ه)? :: turkey|turkiye|turkish(?: army| forces| troops)?
 IS :: داعش|تنظيم (?:ال)?دوله(?: (?:ال)?اسلاميه)?|دوله (?:ال)?اسلاميه :: islamic state|isis|isil|daesh
 Iran :: ايران|(?:ميليشيات|مليشيات) (?:ال)?ايرانيه|حرس (?:ال)?ثوري|ايراني(?:ه)? :: iran(?:ian)?(?: backed)?

@@ -1742,3 +1742,8 @@ def test_most_of_them_from_after_the_source_and_leaving_it():
     text = "يعاني آلاف النازحين في مخيم حيش. وقالت إدارة المخيم إن 300 عائلة غادرته خلال الشهر الماضي باتجاه قرية الهبيط."
     flight = one(text, "حيش", "الهبيط")
     assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
+
+
+def test_government_shelling_despite_russian_brokered_talks_is_the_governments():
+    event = one("In Binnish, residents said government shelling continued despite Russian-brokered talks.", "Binnish")
+    assert (event.type, event.actor1) == (EventType.SHELLING, "Government of Syria")
