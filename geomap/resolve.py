@@ -293,10 +293,13 @@ class Resolver:
         return found
 
     def _city_named_before(self, index: int, mentions: list[Mention]) -> list[Place]:
-        """The city the article named last before mention ``index`` (else first after it), if any."""
+        """The city the article named last before mention ``index`` (else first after it), by name or
+        by one of its neighbourhoods («أحياء حمص القديمة … بحي الدبلان»), if any."""
         order = [*range(index - 1, -1, -1), *range(index + 1, len(mentions))]
         for j in order:
             p = mentions[j].place
+            if p is not None and p.kind == "neighbourhood":
+                p = self.gaz.get(p.parent_id)
             if p is not None and p.kind == "city":
                 return [p]
         return []

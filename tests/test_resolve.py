@@ -285,3 +285,10 @@ def test_a_city_word_keeps_the_city_when_the_countryside_direction_is_loose(pipe
     """«مدينة منبج بريف حلب الشرقي»: Manbij city, not its district nor a village named after it."""
     (m, _) = pipeline(Document("t", "انفجرت عبوة ناسفة في مدينة منبج بريف حلب الشرقي")).mentions
     assert m.place.id == "C1767"
+
+
+def test_a_neighbourhood_named_before_gives_the_city_of_the_next(pipeline):
+    """«أحياء حمص القديمة … بحي الدبلان»: al-Dablan is in Homs, not the Deir ez-Zor village."""
+    text = "خرج مئات المدنيين من أحياء حمص القديمة، ونقلوا إلى مركز إيواء بحي الدبلان."
+    mentions = pipeline(Document("t", text)).mentions
+    assert mentions[-1].place.id == "C2528"
