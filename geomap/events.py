@@ -224,6 +224,11 @@ _CONCEDED = cue_pattern(
     r"|بعد (?:\S+ )?(?:ايام|اسابيع|اسبوعين|اشهر|شهرين|سنوات|عامين) (?:علي|من)|(?:days|weeks|months|years) after"
 )
 _SINCE = cue_pattern(r"منذ|since")
+_TIME_ONLY = lexicon_pattern(
+    r"[\s،,]*(?:(?:[وف]?(?:يوم|امس|اليوم|صباح|مساء|فجر|ليل|ليله|ظهر|عصر|الاثنين|الثلاثاء|الاربعاء|الخميس"
+    r"|الجمعه|السبت|الاحد|الماضي|on|yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|morning|evening|night)[\s،,]*){1,4})"
+)
 _LEFT_IT = lexicon_pattern(r"^غادر(?:ت|وا)(?:ه|ها)$")
 _MOST_OF_THEM = lexicon_pattern(r"(?<!\w)(?:معظمهم|غالبيتهم|اغلبهم|most of them|mostly) (?:من|from)(?!\w)")
 #: A truce that did not hold: «لم يصمد وقف إطلاق النار», "the truce failed to hold".
@@ -759,6 +764,13 @@ def _split_clauses(d: _Doc, lo: int, hi: int) -> list[tuple[int, int]]:
             out[-1] = (out[-1][0], b)
         elif b > a:
             out.append((a, b))
+    # «خرجت، أمس الإثنين، دفعة جديدة من …»: a time set off by commas parts no clauses
+    k = 1
+    while k < len(out) - 1:
+        if _TIME_ONLY.fullmatch(d.text, *out[k]):
+            out[k - 1 : k + 2] = [(out[k - 1][0], out[k + 1][1])]
+        else:
+            k += 1
     return out
 
 

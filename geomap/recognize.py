@@ -179,6 +179,11 @@ FEATURES_EN = {
     "axis": "axis",
     "countryside": "countryside",
 }
+#: A foreign nationality right after a name: the name is a person's title («السفيرة الأمريكية»).
+_FOREIGN_ADJECTIVE = re.compile(
+    r" ال(?:امريكي|اميركي|روسي|تركي|فرنسي|بريطاني|ايراني|اسرائيلي|الماني|اممي|اوروبي|مصري|لبناني|اردني"
+    r"|عراقي|سعودي|قطري|اماراتي|صيني)(?:ه|ين|ون)?(?!\w)"
+)
 #: Nouns of time whose complement is an event («بداية الثورة»), never a place.
 _TIME_HEADS = frozenset("بدايه بدء مطلع اندلاع انطلاق انطلاقه ذكري عمر قيام عسكره".split())
 #: Features that say where about a place they are («أطراف من X» like «أطراف X»).
@@ -448,7 +453,17 @@ def _org_re(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)[وفبلك]{0,2}(?:" + alternation + r")(?!\w)")
 
 
-_ORG_RES = {"ar": _org_re(_ORGS_AR), "en": _org_re(_ORGS_EN)}
+#: Organisations named by a pattern: «مركز حلب الإعلامي», «موقع دير الزور 24», «الإدارة الذاتية
+#: لشمال وشرق سوريا».
+_ORG_SHAPES_AR = (
+    r"(?<!\w)[وفبلك]{0,2}(?:ال)?مركز \S+(?: \S+)? (?:ال)?(?:اعلامي|طبي|صحي|حقوقي|ثقافي|اغاثي|الاعلامي)(?!\w)"
+    r"|(?<!\w)[وفبلك]{0,2}(?:موقع|شبكه|صفحه|اذاعه|راديو) \S+(?: \S+)? \d+(?!\w)"
+    r"|(?<!\w)[وفبلك]{0,2}(?:ال)?اداره (?:ال)?ذاتيه ل\S+(?: (?:و?(?:شمال|جنوب|شرق|غرب)|سوريا|سوريه))*"
+)
+_ORG_RES = {
+    "ar": re.compile(f"{_org_re(_ORGS_AR).pattern}|{_ORG_SHAPES_AR}"),
+    "en": _org_re(_ORGS_EN),
+}
 #: Organisation words after a name: "Manbij Military Council", "Hama Media Center", "Sham Legion".
 _EN_ORG_AFTER = re.compile(
     r"(?: [A-Z]\S*)? (?:(?:Military|Local|Revolutionary|Civil) Council|(?:Media|Press|News) (?:Cent(?:er|re)|Office)"
@@ -709,6 +724,12 @@ class Recognizer:
                 continue
             if feat in ("", *_RELATIONS) and self._needs_cue(h) and self._heads_a_construct(text, h):
                 continue  # «قرب حقل العمر»: a field, not the village «حقل»
+            if _FOREIGN_ADJECTIVE.match(text, h.end) and all(
+                self.gaz.records[i].get("country", "SY") == "SY" for i in h.ids
+            ):
+                continue  # «السفيرة الأمريكية»: an ambassador, not As-Safira (but «هاتاي التركية»)
+            if feat and text[fstart : fstart + 4].lstrip("وفب").startswith("ال") and self._adjective(text, h):
+                continue  # «التلال المطلة على …»: overlooking hills, not the village «المطلة»
             if _bare_head(h) and _NEXT_ARABIC_WORD.match(text, h.end):
                 nxt = h.end + 1
                 if not _is_function_word(text[nxt : text.find(" ", nxt) % (len(text) + 1)]):
@@ -961,6 +982,10 @@ class Recognizer:
         if m is None or m.group(1) in _DIRECTION_WORDS or _PLACE_ADJECTIVE.match(m.group(1)):
             return False
         return not any(self._has_article(i) for i in self.gaz.keys_ar.get(m.group(1), ()))  # «الباب الرقة»
+
+    def _adjective(self, text: str, h: _Hit) -> bool:
+        """A common word with the article after a noun with the article agrees with it."""
+        return text[h.start : h.kstart].endswith("ال") and self.common.get(h.key, 0.0) >= 3.0
 
     def _heads_a_construct(self, text: str, h: _Hit) -> bool:
         """A common word with no article followed by a definite noun heads a name the gazetteer

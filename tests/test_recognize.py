@@ -553,3 +553,21 @@ def test_tlul_heads_a_name_like_tal(pipeline):
 def test_the_beginning_of_an_event_is_no_town(rec, text):
     """«بداية الثورة»: the revolution, not the town of al-Thawrah."""
     assert names(rec, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال مدير مركز حلب الإعلامي إن القصف مستمر",  # an organisation by its shape
+        "ذكر موقع دير الزور 24 أن القصف مستمر",  # a news site: a place and a number
+        "أعلنت الإدارة الذاتية لشمال وشرق سورية حظر التجول",
+        "وقالت السفيرة الأمريكية لدى الأمم المتحدة إن الوضع خطير",  # a title, then a nationality
+        "تحاول القوات التقدم نحو التلال المطلة",  # an adjective agreeing with the noun before
+    ],
+)
+def test_names_that_are_no_places_by_their_shape(rec, text):
+    assert names(rec, text) == []
+
+
+def test_a_foreign_place_keeps_its_own_nationality(rec):
+    assert names(rec, "وقال والي هاتاي التركية إن جنوداً قتلوا") == ["هاتاي"]
