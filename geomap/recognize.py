@@ -725,9 +725,12 @@ class Recognizer:
             if feat in ("", *_RELATIONS) and self._needs_cue(h) and self._heads_a_construct(text, h):
                 continue  # «قرب حقل العمر»: a field, not the village «حقل»
             if _FOREIGN_ADJECTIVE.match(text, h.end) and all(
-                self.gaz.records[i].get("country", "SY") == "SY" for i in h.ids
+                self.gaz.places[i].kind in (*_SETTLEMENT, "subdistrict", "district", "neighbourhood")
+                for i in h.ids
             ):
-                continue  # «السفيرة الأمريكية»: an ambassador, not As-Safira (but «هاتاي التركية»)
+                # «السفيرة الأمريكية»: an ambassador, not As-Safira (but «هاتاي التركية», «عملية نبع
+                # السلام التركية»)
+                continue
             if feat and text[fstart : fstart + 4].lstrip("وفب").startswith("ال") and self._adjective(text, h):
                 continue  # «التلال المطلة على …»: overlooking hills, not the village «المطلة»
             if _bare_head(h) and _NEXT_ARABIC_WORD.match(text, h.end):

@@ -187,7 +187,8 @@ class Resolver:
             return self._unknown(m, areas)
         reasons: list[str] = []
         if not areas and m.kind_hint == "neighbourhood":  # «حي الحمدانية» in an article about Aleppo
-            areas = self._city_named_before(index, mentions)
+            own = {c.place_id for c in m.candidates}  # «أحياء حمص»: the city itself, not a part of it
+            areas = [a for a in self._city_named_before(index, mentions) if a.id not in own]
         if areas and m.kind_hint == "neighbourhood":  # a neighbourhood is in a city's streets, not its reach
             places = [p for p in places if all(self._in_streets(p, a) for a in areas)]
         if areas and m.kind_hint in ("city", "town", "village"):

@@ -292,3 +292,9 @@ def test_a_neighbourhood_named_before_gives_the_city_of_the_next(pipeline):
     text = "خرج مئات المدنيين من أحياء حمص القديمة، ونقلوا إلى مركز إيواء بحي الدبلان."
     mentions = pipeline(Document("t", text)).mentions
     assert mentions[-1].place.id == "C2528"
+
+
+def test_the_neighbourhoods_of_a_city_are_that_city(pipeline):
+    """«أحياء حمص …، وخاصة … أحياء حمص القديمة»: the first «حمص» is the city, not its sub-district."""
+    text = "خرج نحو 600 مدني من أحياء حمص المحاصرة، وخاصة أحياء حمص القديمة."
+    assert pipeline(Document("t", text)).mentions[0].place.id == "C2528"
