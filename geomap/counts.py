@@ -310,12 +310,15 @@ def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
         if not year and not subset:
             out.append((start, end, Count(round(best), round(low), round(high), what, "")))
         i = j
+    implicit = _implicit_counts(text, lo, hi)
+    # «قيادياً … واثنين من مرافقيه»: a bare number that a casualty count took in is that count's
+    out = [x for x in out if x[2].what or not any(y[0] < x[1] and x[0] < y[1] for y in implicit)]
     taken = [(s, e) for s, e, _ in out]
-    implicit = [x for x in _implicit_counts(text, lo, hi) if not any(x[0] < e and s < x[1] for s, e in taken)]
+    implicit = [x for x in implicit if not any(x[0] < e and s < x[1] for s, e in taken)]
     return sorted(out + implicit, key=lambda x: x[0])
 
 
-_ANOTHER = re.compile(r"(?: (?!و)\S+){0,3} و(?:اخر|اخري)(?!\w)")
+_ANOTHER = re.compile(r"(?: (?!و)\S+){0,3} و(?:اخر|اخري|(?P<n>اثنين|اثنان|ثلاثه|اربعه|خمسه) من)(?!\w)")
 
 
 def _implicit_counts(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
@@ -349,8 +352,8 @@ def _implicit_counts(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]
             else:
                 break
         another = _ANOTHER.match(text, end, hi) if n else None
-        if another:  # «مقتل مدني في البارة وآخر بكفرنبل»: and another
-            n, end = n + 1, another.end()
+        if another:  # «مقتل مدني في البارة وآخر بكفرنبل», «قيادياً … واثنين من مرافقيه»: and others
+            n, end = n + (_AR_UNITS[another.group("n")] if another.group("n") else 1), another.end()
         if n:
             what = "injured" if m.group("inj") else "killed"
             out.append((m.start("cue"), end, Count(n, n, n, what, "")))

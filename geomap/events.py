@@ -93,6 +93,7 @@ armed_clash  -        ar   اشتباك(?:ات)?|اشتبك(?:ت|وا)?|يشتب
 armed_clash  -        ar   اقتحام|اقتحم(?:ت|وا)?|تصدي|تصدت|تصدوا|[تي]تصدي|تقدم(?:ت|وا|ا)?|[يت]تقدم
 armed_clash  soft     ar   هجوم(?:ا)?|هجمات|هاجم(?:ت|وا)?|يهاجم(?:ون)?
 armed_clash  capture  ar   (?:سيطر(?:ت|وا)?|سيطره|[يت]سيطر)(?! (?:علي )?(?:ال)?(?:حريق|حرائق|نيران|نار|وضع|اوضاع|انتشار)\w*)|استعاد(?:ت|وا)?|استعاده|[يت]ستعيد|انتزع(?:ت|وا)?|انتزاع
+armed_clash  capture  ar   اعاد(?:ت|وا)?(?= (?:\S+ ){0,6}?(?:ال)?امن و(?:ال)?استقرار)
 armed_clash  capture  ar   تحررت|القضاء علي (?:\S+ ){0,2}(?:جيب|معقل|معاقل)|حرر(?:ت|وا)?|[يت]حرر|تحرير(?= (?:\S+ )?(?:بلد(?:ه|ات|تي)|قري(?:ه|تي)?|مدين(?:ه|تي)|مناطق|تل|مواقع|نقاط)(?!\w))
 armed_clash  -        ar   كمين|كمينا|تسلل|محاوله تسلل|اغار(?:ت|وا)?
 armed_clash  capture  ar   دخل(?:ت|وا)?(?= (?:ال)?(?:قوات|فصائل|عناصر|مقاتل(?:و|ي)|وحدات|ميليشيات|جيش)(?!\w))(?![^.،]{0,80}(?:دوري|اتفاق|بموجب|تفاهم))
@@ -114,6 +115,7 @@ air_strike   -        ar   طائر(?:ه|ات)(?! (?:ال)?استطلاع)(?: (?
 air_strike   -        en   air ?strikes?|air ?raids?|air attacks?|aerial (?:bombardment|attacks?)|war ?planes?
 air_strike   -        en   (?:fighter )?jets?|helicopters?|gunships?|barrel ?bombs?|drones?(?: strikes?)?
 air_strike   -        en   bombing raids?
+air_strike   -        en   (?:(?<=russian )|(?<=coalition )|(?<=israeli )|(?<=turkish )|(?<=regime )|(?<=us ))strikes?
 displacement -        ar   نزوح|نزح(?:ت|وا)?|ينزح(?:ون)?|تهجير|هجروا|تشريد|اجلاء
 displacement noun     ar   نازح(?:ين|ون|ي|ا|ه|ات)?|مهجر(?:ين|ون|ي)?
 displacement move     ar   خروج|خرج(?:ت|وا)?|[يت]خرج(?:ون)?|نقل(?:ت|وا)|وصل(?:ت|وا)?|وصول|[يت]صل(?:ون)?|توجه(?:ت|وا)?|اتجه(?:ت|وا)?|لجا(?:ت|وا)?|لجوء|غادر(?:ت|وا)?|[يت]غادر(?:ون)?
@@ -189,6 +191,7 @@ _FUTURE = cue_pattern(
     r"مرتقب\w*|محتمل\w*|وشيك\w*|[يت]خشي|خشيه|مخاوف|تحذير\w*|حذر\w*|[يت]حذر\w*|[يت]هدد\w*|هدد\w*|تهديد\w*"
     r"|توقع\w*|[يت]توقع\w*|متوقع\w*|[يت]ستعد\w*|استعداد\w*|تحضير\w*|[يت]حضر\w*|سوف"
     r"|س[يت]ؤدي|س[يت]تسبب"  # «هجوم سيؤدي إلى نزوح»: a consequence yet to come
+    r"|س[يت](?:نقل|خرج|غادر|نزح|تم|عود|صل|توجه|دخل|سلم)\w*"  # «سيُنقلون», «سيتم»: yet to come
     r"|قد (?:ي\w+|ت(?!م(?!\w))\w*[^ت\s])"  # «قد تشن» may, not «قد قصفت» / «قد تم» had
     r"|fear\w*|threat\w*|warn\w*|expect\w*|imminent|possible|looming|could|might|planned|prepar\w*"
 )
@@ -224,6 +227,7 @@ _CONCEDED = cue_pattern(
     r"|بعد (?:\S+ )?(?:ايام|اسابيع|اسبوعين|اشهر|شهرين|سنوات|عامين) (?:علي|من)|(?:days|weeks|months|years) after"
 )
 _SINCE = cue_pattern(r"منذ|since")
+_DEFUSED = cue_pattern(r"تفكيك\w*|فكك\w*|ابطال|عثر\w*|ضبط\w*|defus\w*|dismantl\w*|found")
 _TIME_ONLY = lexicon_pattern(
     r"[\s،,]*(?:(?:[وف]?(?:يوم|امس|اليوم|صباح|مساء|فجر|ليل|ليله|ظهر|عصر|الاثنين|الثلاثاء|الاربعاء|الخميس"
     r"|الجمعه|السبت|الاحد|الماضي|on|yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday"
@@ -253,7 +257,8 @@ _MOVE = cue_pattern(
 _TRANSPARENT = frozenset({"اي", "any", "the", "a", "an"})
 _LEADS_TO = lexicon_pattern(r"(?<!\w)(?:الي|would|could|will|lead to|cause)(?!\w)")
 _LAUNCH = lexicon_pattern(
-    r"(?:^|\s)(?:من|from)(?:\s+(?:مواقع\w*|مطار|قاعد\w*|its|their|positions?|bases?|airport))*(?:\s+(?:في|ب|in|at))?"
+    r"(?:^|\s)(?:من|from|مصدر\w*)(?:\s+(?:مواقع\w*|مطار|قاعد\w*|its|their|positions?|bases?|airport))*"
+    r"(?:(?<=مواقع)(?:\s+\S+){1,2}?)?(?:\s+(?:في|ب|in|at))?"
     r"(?:\s+(?:محيط|اطراف|قرب|the|\w+\s+(?:held|controlled)))?$"
 )
 _CAME_FROM = lexicon_pattern(
@@ -835,6 +840,8 @@ def _status(d: _Doc, g: _Group, clause: tuple[int, int], sent_end: int) -> tuple
         return "negated", []
     if d.background(*clause) or _CONCEDED.search(near):
         return "mentioned", ["background"]
+    if "ied" in g.tags and _DEFUSED.search(d.text, clause[0], clause[1]):
+        return "mentioned", ["defused"]  # «عثرت على عبوة ناسفة وعملت على تفكيكها»
     if _OPINION.search(before) or violent and _REJECT.search(before):
         return "mentioned", []
     if violent and (_FUTURE.search(wide) or _FUTURE.search(_window(later, -2))):
@@ -1524,7 +1531,7 @@ def _launch_site(d: _Doc, p: _Place) -> bool:
     """A place the fire came from («قصفت من مواقعها في X», «من مطار X», "from X"), not its target
     ("5 km from X", "not far from X", «على بعد كيلومترين من X» say where it landed)."""
     words = d.text[max(0, p.start - 50) : p.start].split() + ([p.prefix] if p.prefix else [])
-    text = " ".join([w for w in words if w not in _PLACE_WORDS][-5:])
+    text = " ".join([w for w in words if w not in _PLACE_WORDS][-7:])
     return bool(_LAUNCH.search(text)) and not _DISTANCE.search(text) and not _EACH_OF.search(text)
 
 

@@ -402,6 +402,21 @@ class _Span:
     within: tuple[str, ...] = ()  # a city the phrase puts it in by an adjective («حي جوبر الدمشقي»)
 
 
+_DUAL_CUE = re.compile(r"[وفبل]{0,2}(?:مدينتي|بلدتي|قريتي|حيي|مخيمي) ")
+
+
+def _dual_cues(text: str, spans: list[_Span]) -> None:
+    """«مدينتي الرقة والحسكة»: the kind a dual names is the second name's too."""
+    for a, b in zip(spans, spans[1:], strict=False):
+        joined = (
+            text[a.end : b.start] == " و"
+            or text[a.end : b.start] == " "
+            and text[b.start : b.start + 1] == "و"
+        )
+        if a.kind_hint and not b.kind_hint and joined and _DUAL_CUE.match(text, a.start):
+            b.kind_hint = a.kind_hint
+
+
 def _bare_head(h: _Hit) -> bool:
     """A naming head written alone, no clitic or article («باب», «تل»): a name's first word."""
     return h.start == h.kstart and h.key in _NAME_HEADS
@@ -603,6 +618,7 @@ class Recognizer:
             spans += self._english(folded.text, doc.text, folded)
         spans = [s for s in spans if not self._adverb(doc.text, folded, s)]
         spans.sort(key=lambda s: (s.start, s.end))
+        _dual_cues(folded.text, spans)
         self._city_adjectives(folded.text, spans)
         self._chains(folded.text, spans, doc.text, folded)
         return [self._mention(doc, folded, s) for s in spans]

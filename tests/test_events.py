@@ -1745,5 +1745,41 @@ def test_most_of_them_from_after_the_source_and_leaving_it():
 
 
 def test_government_shelling_despite_russian_brokered_talks_is_the_governments():
-    event = one("In Binnish, residents said government shelling continued despite Russian-brokered talks.", "Binnish")
+    event = one(
+        "In Binnish, residents said government shelling continued despite Russian-brokered talks.", "Binnish"
+    )
     assert (event.type, event.actor1) == (EventType.SHELLING, "Government of Syria")
+
+
+@pytest.mark.parametrize(
+    "text, kind, status",
+    [
+        ("عثرت فرق الهندسة على عبوة ناسفة في بلدة حيش وعملت على تفكيكها.", EventType.OTHER, "mentioned"),
+        (
+            "قالت المصادر إن المقاتلين سيُنقلون بالباصات الخضراء من بلدة حيش.",
+            EventType.DISPLACEMENT,
+            "mentioned",
+        ),
+        (
+            "أعادت وحدات من الجيش العربي السوري الأمن والاستقرار إلى بلدة حيش.",
+            EventType.ARMED_CLASH,
+            "reported",
+        ),
+        ("Russian strikes on Binnish killed 12 civilians.", EventType.AIR_STRIKE, "reported"),
+    ],
+)
+def test_defused_future_restored_security_and_strikes(text, kind, status):
+    place = "Binnish" if "Binnish" in text else "حيش"
+    found = [(e.type, e.status) for e in events_of(text, place)]
+    assert (kind, status) in found or (status == "mentioned" and all(t != kind for t, _ in found))
+
+
+def test_mortar_fire_whose_source_is_positions_around_a_place():
+    text = "قصف بقذائف الهاون مصدره مواقع قوات النظام في محيط بلدة حيش استهدف قرية الهبيط."
+    (event,) = events_of(text, "حيش", "الهبيط")
+    assert names(event.locations) == ["الهبيط"]
+
+
+def test_a_leader_and_two_of_his_companions():
+    (count,) = find_counts("اغتال مسلحون قيادياً في الفصائل واثنين من مرافقيه")
+    assert (count.best, count.what) == (3, "killed")

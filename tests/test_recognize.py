@@ -571,3 +571,8 @@ def test_names_that_are_no_places_by_their_shape(rec, text):
 
 def test_a_foreign_place_keeps_its_own_nationality(rec):
     assert names(rec, "وقال والي هاتاي التركية إن جنوداً قتلوا") == ["هاتاي"]
+
+
+def test_a_dual_names_the_kind_of_both(pipeline):
+    ms = pipeline(Document("t", "قصف على مدينتي الرقة والحسكة")).mentions
+    assert [m.place.kind for m in ms] == ["city", "city"]
