@@ -1336,7 +1336,10 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
     clusters = _arrivals_after(d, clusters, sents)
     for c in clusters:
         if c.type in (_T.SHELLING, _T.AIR_STRIKE):
-            c.places = [p for p in c.places if not _launch_site(d, p)]
+            kept = [p for p in c.places if not _launch_site(d, p)]
+            if not kept and c.places:  # «تعرضت سرمين لقصف مصدره مواقع … في محيط النيرب»: the target is before
+                kept = [p for g in c.groups for p in g.before if not p.weak and not _launch_site(d, p)]
+            c.places = kept
         elif (
             c.type == _T.ARMED_CLASH and len(c.places) > 1
         ):  # «مجموعات قادمة من X»: where attackers came from

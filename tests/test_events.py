@@ -1783,3 +1783,9 @@ def test_mortar_fire_whose_source_is_positions_around_a_place():
 def test_a_leader_and_two_of_his_companions():
     (count,) = find_counts("اغتال مسلحون قيادياً في الفصائل واثنين من مرافقيه")
     assert (count.best, count.what) == (3, "killed")
+
+
+def test_a_town_under_fire_from_positions_around_another():
+    text = "وتعرضت بلدة حيش مساء أمس لقصف بقذائف الهاون مصدره مواقع قوات النظام في محيط قرية الهبيط."
+    (event,) = events_of(text, "حيش", "الهبيط")
+    assert names(event.locations) == ["حيش"]
