@@ -121,12 +121,12 @@ displacement noun     ar   نازح(?:ين|ون|ي|ا|ه|ات)?|مهجر(?:ين|
 displacement move     ar   خروج|خرج(?:ت|وا)?|[يت]خرج(?:ون)?|نقل(?:ت|وا)|وصل(?:ت|وا)?|وصول|[يت]صل(?:ون)?|توجه(?:ت|وا)?|اتجه(?:ت|وا)?|لجا(?:ت|وا)?|لجوء|غادر(?:ت|وا)?|[يت]غادر(?:ون)?
 displacement -        ar   (?:ال)?باصات (?:ال)?خضراء|(?:ال)?حافلات (?:ال)?خضراء|خروج (?:ال)?دفع(?:ه|ات)
 displacement -        ar   شرد(?:ت|وا)?|فرار|هرب(?:ت|وا|ا)?|يهرب(?:ون)?
-displacement -        ar   (?:حافل(?:ه|ات|تين|تان)|باص(?:ات)?)(?= (?:\S+ ){0,2}(?:تقل|يقل|تحمل|محمل\w*|تنقل|علي متنها)(?!\w))
+displacement move     ar   (?:حافل(?:ه|ات|تين|تان)|باص(?:ات)?)(?= (?:\S+ ){0,8}?(?:تقل|يقل|تحمل|محمل\w*|تنقل|علي متنها)(?!\w))
 displacement -        ar0  فر(?:وا|ت)?|[يت]فر(?:ون)?|وفر(?:وا)?(?= (?:\S+ ){0,2}(?:من|الي|باتجاه|نحو|هربا)(?!\w))
 displacement -        ar   (?:مغادره|غادر(?:ت|وا)?|[يت]غادر(?:ون)?|ترك(?:ت|وا)?|[يت]ترك(?:ون)?)(?: \w+)? (?:منازل|بيوت|مساكن|قري)\w*
 displacement -        en   (?:left|leaving|abandon(?:ed|ing)?) (?:their|his|her) (?:homes?|houses?|villages?)
 displacement -        en   displacement|fled|flee(?:s|ing)?|exodus|uprooted|evacuat(?:ed|ion|ions)|buss?ed
-displacement -        en   bus(?:es)?(?= (?:\S+ ){0,2}carrying)
+displacement move     en   bus(?:es)?(?= (?:\S+ ){0,2}carrying)
 displacement -        en   (?:ha(?:s|ve|d) been |were |was |(?<!\w)(?:has|have|had) )displaced|displacing
 displacement noun     en   displaced|idps
 displacement move     en   (?:have|has|had) left|left(?= (?:the|their) )
@@ -227,6 +227,9 @@ _CONCEDED = cue_pattern(
     r"|بعد (?:\S+ )?(?:ايام|اسابيع|اسبوعين|اشهر|شهرين|سنوات|عامين) (?:علي|من)|(?:days|weeks|months|years) after"
 )
 _SINCE = cue_pattern(r"منذ|since")
+_LEAD_PREP = re.compile(
+    r"(?:من|الي|نحو|باتجاه|from|to|towards) (?:(?:ال)?(?:مخيم|مدينه|بلده|قريه|حي|منطقه|the town of|the city of) )?"
+)
 _DEFUSED = cue_pattern(r"تفكيك\w*|فكك\w*|ابطال|عثر\w*|ضبط\w*|defus\w*|dismantl\w*|found")
 _TIME_ONLY = lexicon_pattern(
     r"[\s،,]*(?:(?:[وف]?(?:يوم|امس|اليوم|صباح|مساء|فجر|ليل|ليله|ظهر|عصر|الاثنين|الثلاثاء|الاربعاء|الخميس"
@@ -247,8 +250,8 @@ _ARRIVE = cue_pattern(
     r"|arriv\w*|reach\w*|shelter\w*|camps?|head\w*|refuge|mov(?:e|es|ed|ing)|settled"
 )
 _CIVILIANS = cue_pattern(
-    r"مدني\w*|عائل\w*|اسر|سكان\w*|اهال\w*|نازح\w*|مهجر\w*|محاصر\w*|شخص|اشخاص|مواطن\w*|الاف"
-    r"|people|civilians|families|residents|thousands|hundreds|syrians"
+    r"مدني\w*|عائل\w*|اسر|سكان\w*|اهال\w*|نازح\w*|مهجر\w*|محاصر\w*|شخص\w*|اشخاص|مواطن\w*|الاف"
+    r"|people|civilians|families|residents|relatives|thousands|hundreds|syrians"
 )
 _RETURN = cue_pattern(r"عاد\w*|عوده|[يت]عود\w*|return\w*")
 _MOVE = cue_pattern(
@@ -765,6 +768,9 @@ def _split_clauses(d: _Doc, lo: int, hi: int) -> list[tuple[int, int]]:
         first = a + len(seg) - len(seg.lstrip())
         cont = first in place_starts or first + 1 in place_starts and d.text[first] == "و"
         cont = cont or d.text.startswith("and ", first) and first + 4 in place_starts
+        # «…، من مخيم الباغوز»: a place with its preposition goes on with the clause before
+        prep = _LEAD_PREP.match(d.text, first)
+        cont = cont or bool(prep) and prep.end() in place_starts
         if out and cont and d.text[a - 1 : a] in "،,":
             out[-1] = (out[-1][0], b)
         elif b > a:
@@ -844,7 +850,9 @@ def _status(d: _Doc, g: _Group, clause: tuple[int, int], sent_end: int) -> tuple
         return "mentioned", ["defused"]  # «عثرت على عبوة ناسفة وعملت على تفكيكها»
     if _OPINION.search(before) or violent and _REJECT.search(before):
         return "mentioned", []
-    if violent and (_FUTURE.search(wide) or _FUTURE.search(_window(later, -2))):
+    if violent and (
+        _FUTURE.search(wide) or _FUTURE.search(_window(later, -2)) or _FUTURE.search(d.text, g.start, g.end)
+    ):
         return "mentioned", ["expected"]
     if violent:
         if _FAIL.search(_window(prior, 8)):

@@ -1789,3 +1789,14 @@ def test_a_town_under_fire_from_positions_around_another():
     text = "وتعرضت بلدة حيش مساء أمس لقصف بقذائف الهاون مصدره مواقع قوات النظام في محيط قرية الهبيط."
     (event,) = events_of(text, "حيش", "الهبيط")
     assert names(event.locations) == ["حيش"]
+
+
+def test_a_flight_with_its_origin_set_off_by_commas():
+    text = "خرجت، أمس الإثنين، دفعة جديدة تضم نحو 2500 شخص، غالبيتهم من النساء والأطفال، من مخيم حيش المحاصر."
+    flight = one(text, "حيش")
+    assert (names(flight.origins), flight.count.best) == (["حيش"], 2500)
+
+
+def test_a_transfer_that_will_be_is_no_news():
+    text = "وقال ناشطون إن الراغبين بالخروج سيُنقلون بالباصات الخضراء إلى بلدة حيش."
+    assert all(e.status != "reported" for e in events_of(text, "حيش"))
