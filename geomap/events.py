@@ -280,7 +280,7 @@ _BACK_REFERENCE = lexicon_pattern(
 #: «المنطقة», «البلدة»: where an event of the text before was.
 _AREA_NOUNS = r"(?:منطقه|مدينه|بلده|قريه)"
 _THE_AREA = lexicon_pattern(
-    rf"(?<!\w)[وفبل]{{0,2}}(?:ال|لل){_AREA_NOUNS}(?!\w)|\bthe (?:area|town|city)\b(?! of)"
+    rf"(?<!\w)[وفبل]{{0,2}}(?:ال|لل){_AREA_NOUNS}(?!\w)|\bthe (?:area|town|city|region)\b(?! of)"
 )
 _FROM_REFERENCE = lexicon_pattern(rf"(?<!\w)من ال{_AREA_NOUNS}(?!\w)|(?<!\w)منها(?!\w)")
 _TARGETED = lexicon_pattern(
@@ -1354,12 +1354,9 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
             c.places = [p for p in c.places if not _CAME_FROM.search(d.text, max(0, p.start - 30), p.start)]
         if not c.places and c.type != _T.CEASEFIRE:
             c.places = _referred_place(d, c) or _the_event_before(d, c, clusters)
-            if (
-                not c.places
-                and c.type == _T.DISPLACEMENT
-                and _THE_AREA.search(d.text, c.clause[0], c.clause[1])
-            ):
-                c.places = _places_before(c, clusters)  # «نزوح العائلات من المنطقة»: where the strikes were
+            if not c.places and c.type == _T.DISPLACEMENT:
+                # «نزوح العائلات من المنطقة», «الغارات دفعت مئات العائلات إلى النزوح»: where the strikes were
+                c.places = _places_before(c, clusters)
         elif not c.places and _THE_AREA.search(d.text, c.clause[0], c.clause[1]):
             # «اتفاق لوقف إطلاق النار يقضي بدخول الشرطة إلى المنطقة»: where the fighting just was
             c.places = _places_before(c, clusters)
@@ -1374,6 +1371,7 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
         elif c.type == _T.DISPLACEMENT and not _roles(d, c)[0]:
             # «… بينما فر مئات المدنيين نحو بلدة مهين»: they fled from where the event before was
             c.places = [p for p in _places_before(c, clusters) if p not in c.places] + c.places
+    _deals_where_they_apply(d, clusters)
     _attach_counts(d, clusters, sents)
     events: list[Event] = []
     massacres: set[int] = set()
@@ -1446,6 +1444,19 @@ def _arrivals_after(
             elif c.type == _T.DISPLACEMENT and c.status == "reported" and origins and not dests:
                 flight, at = c, k
     return [c for c in clusters if id(c) not in merged]
+
+
+def _deals_where_they_apply(d: _Doc, clusters: list[_Cluster]) -> None:
+    """A deal that moves people («اتفاق يقضي بخروج المقاتلين من عربين», «40 حافلة باتجاه إدلب بموجب
+    اتفاق») applies where they leave, not where they go."""
+    for c in clusters:
+        flights = [f for f in clusters if f.type == _T.DISPLACEMENT and f.sent == c.sent]
+        if c.type != _T.CEASEFIRE or not flights:
+            continue
+        roles = [_roles(d, f) for f in flights]
+        gone_to = [p for _, dests in roles for p in dests]
+        kept = [p for p in c.places if p not in gone_to]
+        c.places = kept or [p for origins, _ in roles for p in origins]
 
 
 def _places_before(c: _Cluster, clusters: list[_Cluster]) -> list[_Place]:

@@ -1800,3 +1800,15 @@ def test_a_flight_with_its_origin_set_off_by_commas():
 def test_a_transfer_that_will_be_is_no_news():
     text = "وقال ناشطون إن الراغبين بالخروج سيُنقلون بالباصات الخضراء إلى بلدة حيش."
     assert all(e.status != "reported" for e in events_of(text, "حيش"))
+
+
+def test_the_strikes_drove_families_to_flee_from_where_they_fell():
+    text = "شنت الطائرات الحربية غارات على بلدة حيش. والغارات دفعت مئات العائلات إلى النزوح."
+    flight = next(e for e in events_of(text, "حيش") if e.type == EventType.DISPLACEMENT)
+    assert names(flight.origins) == ["حيش"]
+
+
+def test_a_deal_that_moves_people_applies_where_they_leave():
+    text = "انطلقت 40 حافلة تقل 2000 شخص من بلدة حيش باتجاه قرية الهبيط بموجب اتفاق مع الجانب الروسي."
+    (deal,) = [e for e in events_of(text, "حيش", "الهبيط") if e.type == EventType.CEASEFIRE]
+    assert names(deal.locations) == ["حيش"]
