@@ -214,6 +214,12 @@ _SETTLEMENT_SLOT_RE = re.compile(
     r"(?<!\w)[وفبل]{0,2}(?P<cue>قريه|قريتي|بلده|بلدتي|مدينه|مدينتي|مزرعه|مخيم|حي)"
     r" (?P<name>(?:ال)?[\w\u0654\u0655]{2,}(?: [\w\u0654\u0655]{2,})?)"
 )
+_FACILITY_SLOT_RE = re.compile(
+    r"(?<!\w)[وفبل]{0,2}(?P<cue>معبر|تله|مطار) (?P<name>ال[\w\u0654\u0655]{3,})(?!\w)"
+)
+_FACILITY_ADJECTIVE = re.compile(
+    r"ال(?:عسكري|دولي|مدني|حربي|جوي|نفطي|استراتيجي|حدودي|رئيسي|شرقي|غربي|شمالي|جنوبي)(?:ه)?"
+)
 #: An adjective after a noun: the article and a nisba or feminine ending («السورية», «الشعبي»).
 _ADJECTIVE_RE = re.compile(r" ال(\w{2,}(?:ي|يه|ه))(?!\w)")
 #: Adjectives that describe a place, not a common noun («الرقة المحاصرة», «الطبقة الاستراتيجية»).
@@ -873,6 +879,25 @@ class Recognizer:
                     (fold_key(" ".join(words)),),
                     (),
                     kind_hint=_KIND_HINTS.get(cue),
+                    name_start=start,
+                )
+            )
+        # «مطار التيفور», «تلة البانوراما», «معبر سيمالكا»: a facility the gazetteer lacks
+        for m in _FACILITY_SLOT_RE.finditer(text):
+            start, end = m.span("name")
+            if any(i in covered for i in range(m.start("cue"), end)) or _FACILITY_ADJECTIVE.fullmatch(
+                m.group("name")
+            ):
+                continue
+            out.append(
+                _Span(
+                    m.start(),
+                    end,
+                    None,
+                    (fold_key(m.group("name")),),
+                    (),
+                    kind_hint=_KIND_HINTS.get(FEATURES_AR[m.group("cue")]),
+                    feature=FEATURES_AR[m.group("cue")],
                     name_start=start,
                 )
             )

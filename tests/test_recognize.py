@@ -576,3 +576,12 @@ def test_a_foreign_place_keeps_its_own_nationality(rec):
 def test_a_dual_names_the_kind_of_both(pipeline):
     ms = pipeline(Document("t", "قصف على مدينتي الرقة والحسكة")).mentions
     assert [m.place.kind for m in ms] == ["city", "city"]
+
+
+def test_a_facility_the_gazetteer_lacks_is_located_by_its_area(pipeline):
+    (m, _) = pipeline(Document("t", "شنت طائرات غارات على مطار التيفور في ريف حمص الشرقي")).mentions
+    assert (m.feature, m.place.id) == ("airport", "geomap:countryside/SY04/east")
+
+
+def test_a_facility_word_with_an_adjective_names_no_place(rec):
+    assert names(rec, "قصفت الطائرات المطار العسكري") == []
