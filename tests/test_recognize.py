@@ -580,7 +580,7 @@ def test_a_dual_names_the_kind_of_both(pipeline):
 
 def test_a_facility_the_gazetteer_lacks_is_located_by_its_area(pipeline):
     (m, _) = pipeline(Document("t", "شنت طائرات غارات على مطار التيفور في ريف حمص الشرقي")).mentions
-    assert (m.feature, m.place.id) == ("airport", "geomap:countryside/SY04/east")
+    assert (m.surface, m.place.id) == ("مطار التيفور", "geomap:countryside/SY04/east")
 
 
 def test_a_facility_word_with_an_adjective_names_no_place(rec):
