@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 
 from geomap.gazetteer import Gazetteer, distance_km
 from geomap.model import AREA_KINDS, Candidate, Document, Mention, Place
-from geomap.normalize import EN_ARTICLES, Folded, fold_document, fold_key, lexicon_pattern
+from geomap.normalize import (
+    EN_ARTICLES,
+    Folded,
+    fold_document,
+    fold_key,
+    lexicon_pattern,
+    strip_latin_articles,
+)
 
 # ---------------------------------------------------------------- clitics
 
@@ -542,6 +549,12 @@ _EN_HEADS = frozenset(
 
 
 _NEXT_WORD = re.compile(r"[ -]([A-Za-z])")
+#: A capitalised name (one or two words, an article allowed) after a word that says where.
+_EN_UNKNOWN_NAME = re.compile(
+    r"\b(?:in|near|from|to|towards|outside|around|on|hit|struck|shelled|bombed|captured|seized|entered"
+    r"|town of|village of|city of|district of|neighbou?rhood of) (?:the )?"
+    r"(?P<name>(?:(?:al|el|ash|as|ad|ar|at|az|an)-)?[A-Z][a-z'’]+(?:[ -](?:(?:al|el|ash|as|ad|ar|at|az|an)-)?[A-Z][a-z'’]+)?)"
+)
 _ROAD_BEFORE = re.compile(r"(?:طريق|(?:ال)?طريق (?:ال)?دولي|(?:ال)?اوت?وستراد|road|highway) $")
 
 
@@ -1293,6 +1306,7 @@ class Recognizer:
         spans = self._english_coordinated(text, hits)
         taken = {i for sp in spans for i in range(sp.start, sp.end)}
         hits = [h for h in hits if h.kstart not in taken]
+        spans += self._english_spellings(text, original, folded, hits)
         for h in hits:
             scored = self.gaz.english_candidates(h.key)
             ids = sorted(scored, key=lambda i: -scored[i])
@@ -1316,6 +1330,38 @@ class Recognizer:
                 )
             )
         return spans
+
+    def _english_spellings(self, text: str, original: str, folded: Folded, hits: list[_Hit]) -> list[_Span]:
+        """ "clashes in Maarat Misreen", "from Trunbeh": a capitalised name after a word of place that no
+        key spells, matched to the Arabic names it transliterates (:meth:`Gazetteer.english_candidates`)."""
+        from wordfreq import zipf_frequency
+
+        covered = {i for h in hits for i in range(h.start, h.end)}
+        blocked = _blocked_spans(text, "en")
+        out: list[_Span] = []
+        for m in _EN_UNKNOWN_NAME.finditer(original):
+            start, end = m.span("name")
+            fs, fe = bisect_left(folded.index, start), bisect_left(folded.index, end)
+            if any(i in covered for i in range(fs, fe)) or any(a <= fs < b for a, b in blocked):
+                continue
+            if _english_org(original, start, end):
+                continue
+            key = fold_key(m.group("name"))
+            bare = strip_latin_articles(key)
+            if len(bare) < 4 or max(zipf_frequency(w, "en") for w in bare.split()) >= 3.0:
+                continue  # an English word ("Monday", "Army"), not a transliteration
+            scored = {
+                pid: sc
+                for pid, sc in self.gaz.english_candidates(key).items()
+                if sc >= 0.9 and self.gaz.places[pid].kind in (*_SETTLEMENT, "neighbourhood", "camp")
+            }
+            if not scored:
+                continue
+            ids = sorted(scored, key=lambda i: -scored[i])
+            out.append(
+                _Span(fs, fe, None, (key,), tuple(ids), name_start=fs, scores=tuple(scored[i] for i in ids))
+            )
+        return out
 
     def _in_a_longer_name(self, text: str, original: str, folded: Folded, h: _Hit) -> bool:
         """A village name after a capitalised word that is no place, cue or function word is part of

@@ -585,3 +585,23 @@ def test_a_facility_the_gazetteer_lacks_is_located_by_its_area(pipeline):
 
 def test_a_facility_word_with_an_adjective_names_no_place(rec):
     assert names(rec, "قصفت الطائرات المطار العسكري") == []
+
+
+@pytest.mark.parametrize(
+    "text, name_ar",
+    [
+        ("Clashes erupted in Maarat Misreen on Monday.", "معر تمصرين"),  # OCHA: Ma'arrat Tamasrin
+        ("Government forces advanced from Trunbeh towards the highway.", "ترنبة"),  # OCHA: Tromba
+    ],
+)
+def test_english_spellings_no_key_has_are_matched_to_the_arabic_names(pipeline, text, name_ar):
+    (m,) = pipeline(Document("t", text)).mentions
+    assert m.place.name_ar == name_ar
+
+
+@pytest.mark.parametrize(
+    "text", ["The talks were held in Vienna on Monday.", "Fighting resumed in Marketplace."]
+)
+def test_english_words_and_foreign_cities_are_not_spelled_as_villages(pipeline, text):
+    ms = pipeline(Document("t", text)).mentions
+    assert all(m.place is None or m.place.kind not in ("village", "town") for m in ms)
