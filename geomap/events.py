@@ -1352,6 +1352,9 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
             c.type == _T.ARMED_CLASH and len(c.places) > 1
         ):  # «مجموعات قادمة من X»: where attackers came from
             c.places = [p for p in c.places if not _CAME_FROM.search(d.text, max(0, p.start - 30), p.start)]
+        if c.type == _T.ARMED_CLASH and all("withdraw" in g.tags for g in c.groups):
+            # «انسحب عناصر التنظيم من حيش نحو الهبيط»: the town they left, not where they went
+            c.places = [p for p in c.places if not _roles(d, c, [p])[1]]
         if not c.places and c.type != _T.CEASEFIRE:
             c.places = _referred_place(d, c) or _the_event_before(d, c, clusters)
             if not c.places and c.type == _T.DISPLACEMENT:

@@ -1812,3 +1812,9 @@ def test_a_deal_that_moves_people_applies_where_they_leave():
     text = "انطلقت 40 حافلة تقل 2000 شخص من بلدة حيش باتجاه قرية الهبيط بموجب اتفاق مع الجانب الروسي."
     (deal,) = [e for e in events_of(text, "حيش", "الهبيط") if e.type == EventType.CEASEFIRE]
     assert names(deal.locations) == ["حيش"]
+
+
+def test_where_fighters_withdrew_to_is_no_battlefield():
+    (event,) = events_of("انسحب عناصر التنظيم من بلدة حيش نحو قرية الهبيط.", "حيش", "الهبيط")
+    assert names(event.locations) == ["حيش"]
+    assert events_of("انسحب عناصر التنظيم نحو قرية الهبيط.", "الهبيط") == ()
