@@ -152,7 +152,7 @@ other        suicide  en   suicide (?:bomb(?:s|ings?|ers?)?|attacks?|attackers?)
 other        abduct   en   abduct(?:ed|ion|ions)?|kidnap(?:ped|ping|pings)?
 """
 _WORD = {
-    "ar": rf"(?<!\w)(?P<pre>{CLITIC_PATTERN})(?P<w>(?:{{}})(?:ها|هم|هما|(?<=ت)ه)?)(?!\w)",
+    "ar": rf"(?<!\w)(?P<pre>{CLITIC_PATTERN})(?P<w>(?:{{}})(?:ها|هم|هما|(?<=ت)ه|وها|وهم|وه)?)(?!\w)",
     "ar0": r"(?<!\w)(?P<pre>)(?P<w>{})(?!\w)",
     "en": r"\b(?P<pre>)(?P<w>{})\b",
 }
@@ -236,7 +236,7 @@ _TIME_ONLY = lexicon_pattern(
     r"|الجمعه|السبت|الاحد|الماضي|on|yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday|morning|evening|night)[\s،,]*){1,4})"
 )
-_LEFT_IT = lexicon_pattern(r"^غادر(?:ت|وا)(?:ه|ها)$")
+_LEFT_IT = lexicon_pattern(r"^غادر(?:ت|وا|و)(?:ه|ها)$")
 _MOST_OF_THEM = lexicon_pattern(r"(?<!\w)(?:معظمهم|غالبيتهم|اغلبهم|most of them|mostly) (?:من|from)(?!\w)")
 #: A truce that did not hold: «لم يصمد وقف إطلاق النار», "the truce failed to hold".
 _NOT_HELD = cue_pattern(r"(?:لم|لن) [يت]صمد|did not hold|failed to hold|collapsed")

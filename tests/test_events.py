@@ -1818,3 +1818,9 @@ def test_where_fighters_withdrew_to_is_no_battlefield():
     (event,) = events_of("انسحب عناصر التنظيم من بلدة حيش نحو قرية الهبيط.", "حيش", "الهبيط")
     assert names(event.locations) == ["حيش"]
     assert events_of("انسحب عناصر التنظيم نحو قرية الهبيط.", "الهبيط") == ()
+
+
+def test_they_left_it():
+    text = "تعرضت بلدة حيش لغارات. وقال ناشطون إن معظم سكان البلدة غادروها نحو قرية الهبيط."
+    flight = next(e for e in events_of(text, "حيش", "الهبيط") if e.type == EventType.DISPLACEMENT)
+    assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
