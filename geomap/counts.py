@@ -95,7 +95,8 @@ _KILL_CUE = cue_pattern(
     r"قتل\w*|مقتل|اعدم\w*|اعدام|استشهاد|استشهد\w*|مصرع|ضحي\w*|ضحايا|حصيله|اودي|اودت|جثث|جثه|جثتي\w*"
     r"|killed|died|dead|killing|claimed|toll|bodies"
 )
-_DISPLACED = cue_pattern(r"نازح\w*|مهجر\w*")  # «عدد النازحين … 270 ألف»
+_DISPLACED = cue_pattern(r"نازح\w*|مهجر\w*")
+_KILLED_AFTER = lexicon_pattern(r"(?:\S+ ){0,4}(?:قتلوا|قتلن|لقوا حتفهم|استشهدوا|were killed|died)(?!\w)")  # «عدد النازحين … 270 ألف»
 #: Killed and injured counted together («مقتل وإصابة 15»): casualties, not deaths.
 _BOTH_CUE = lexicon_pattern(
     r"(?<!\w)(?:مقتل|قتل\w*|استشهاد) و(?:اصابه|جرح)|(?:killed|dead) (?:and|or) (?:injured|wounded)|casualties"
@@ -297,6 +298,8 @@ def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
                 what = "displaced" if what != "families" else "displaced families"
             elif what == "people" and _KILL_CUE.search(wide) and not FLEE_CUE.search(wide):
                 what = "killed"
+            elif what == "people" and _KILLED_AFTER.match(" ".join(t[2] for t in toks[j : j + 6])):
+                what = "killed"  # «إن 32 عنصراً من قوات النظام قتلوا»: the verb after its subject"
             elif _DISPLACED.search(wide) or FLEE_CUE.search(wide):  # «ارتفع عدد النازحين … إلى 270 ألفاً»
                 what = "displaced" if what != "families" else "displaced families"
         if _POPULATION_CUE.search(" ".join(words)):
@@ -318,7 +321,7 @@ def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
     return sorted(out + implicit, key=lambda x: x[0])
 
 
-_ANOTHER = re.compile(r"(?: (?!و)\S+){0,3} و(?:اخر|اخري|(?P<n>اثنين|اثنان|ثلاثه|اربعه|خمسه) من)(?!\w)")
+_ANOTHER = re.compile(r"(?: (?!و)\S+){0,6} و(?:اخر|اخري|(?P<n>اثنين|اثنان|ثلاثه|اربعه|خمسه) من)(?!\w)")
 
 
 def _implicit_counts(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:

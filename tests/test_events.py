@@ -401,6 +401,7 @@ def test_count_forms(text, best, low, high, what):
         ("The shelling claimed the life of a woman.", 1, "killed"),
         ("قتل مدني في حيش وآخر في الهبيط", 2, "killed"),  # and another
         ("اغتال مسلحون مجهولون قيادياً في الفصائل", 1, "killed"),
+        ("قُتل قيادي في مجلس المدينة العسكري واثنان من مرافقيه", 3, "killed"),
         ("قتل 7 مدنيين من عائلة واحدة", 7, "killed"),  # one family: one, the adjective, counts nothing
     ],
 )
@@ -1824,3 +1825,8 @@ def test_they_left_it():
     text = "تعرضت بلدة حيش لغارات. وقال ناشطون إن معظم سكان البلدة غادروها نحو قرية الهبيط."
     flight = next(e for e in events_of(text, "حيش", "الهبيط") if e.type == EventType.DISPLACEMENT)
     assert (names(flight.origins), names(flight.destinations)) == (["حيش"], ["الهبيط"])
+
+
+def test_the_subject_before_its_verb_of_dying():
+    (count,) = find_counts("وقال المرصد إن 32 عنصراً من قوات النظام قتلوا خلال يومين من المعارك")
+    assert (count.best, count.what) == (32, "killed")
