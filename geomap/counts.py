@@ -96,7 +96,9 @@ _KILL_CUE = cue_pattern(
     r"|killed|died|dead|killing|claimed|toll|bodies"
 )
 _DISPLACED = cue_pattern(r"نازح\w*|مهجر\w*")
-_KILLED_AFTER = lexicon_pattern(r"(?:\S+ ){0,4}(?:قتلوا|قتلن|لقوا حتفهم|استشهدوا|were killed|died)(?!\w)")  # «عدد النازحين … 270 ألف»
+_KILLED_AFTER = lexicon_pattern(
+    r"(?:\S+ ){0,4}(?:قتلوا|قتلن|لقوا حتفهم|استشهدوا|were killed|died)(?!\w)"
+)  # «عدد النازحين … 270 ألف»
 #: Killed and injured counted together («مقتل وإصابة 15»): casualties, not deaths.
 _BOTH_CUE = lexicon_pattern(
     r"(?<!\w)(?:مقتل|قتل\w*|استشهاد) و(?:اصابه|جرح)|(?:killed|dead) (?:and|or) (?:injured|wounded)|casualties"
