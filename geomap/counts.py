@@ -95,10 +95,9 @@ _KILL_CUE = cue_pattern(
     r"قتل\w*|مقتل|اعدم\w*|اعدام|استشهاد|استشهد\w*|مصرع|ضحي\w*|ضحايا|حصيله|اودي|اودت|جثث|جثه|جثتي\w*"
     r"|killed|died|dead|killing|claimed|toll|bodies"
 )
-_DISPLACED = cue_pattern(r"نازح\w*|مهجر\w*")
-_KILLED_AFTER = lexicon_pattern(
-    r"(?:\S+ ){0,4}(?:قتلوا|قتلن|لقوا حتفهم|استشهدوا|were killed|died)(?!\w)"
-)  # «عدد النازحين … 270 ألف»
+_DISPLACED = cue_pattern(r"نازح\w*|مهجر\w*")  # «عدد النازحين … 270 ألف»
+#: A verb of dying after its subject: «إن 32 عنصراً من قوات النظام قتلوا».
+_KILLED_AFTER = lexicon_pattern(r"(?:\S+ ){0,4}(?:قتلوا|قتلن|لقوا حتفهم|استشهدوا|were killed|died)(?!\w)")
 #: Killed and injured counted together («مقتل وإصابة 15»): casualties, not deaths.
 _BOTH_CUE = lexicon_pattern(
     r"(?<!\w)(?:مقتل|قتل\w*|استشهاد) و(?:اصابه|جرح)|(?:killed|dead) (?:and|or) (?:injured|wounded)|casualties"
