@@ -488,10 +488,9 @@ _ORG_SHAPES_AR = (
     r"|(?<!\w)[وفبلك]{0,2}(?:موقع|شبكه|صفحه|اذاعه|راديو) \S+(?: \S+)? \d+(?!\w)"
     r"|(?<!\w)[وفبلك]{0,2}(?:ال)?اداره (?:ال)?ذاتيه ل\S+(?: (?:و?(?:شمال|جنوب|شرق|غرب)|سوريا|سوريه))*"
 )
-_ORG_RES = {
-    "ar": re.compile(f"{_org_re(_ORGS_AR).pattern}|{_ORG_SHAPES_AR}"),
-    "en": _org_re(_ORGS_EN),
-}
+_ORG_SHAPE_RE = re.compile(_ORG_SHAPES_AR)
+_ORG_SHAPE_WORDS = ("مركز", "موقع", "شبكه", "صفحه", "اذاعه", "راديو", "ذاتيه")
+_ORG_RES = {"ar": _org_re(_ORGS_AR), "en": _org_re(_ORGS_EN)}
 #: Organisation words after a name: "Manbij Military Council", "Hama Media Center", "Sham Legion".
 _EN_ORG_AFTER = re.compile(
     r"(?: [A-Z]\S*)? (?:(?:Military|Local|Revolutionary|Civil) Council|(?:Media|Press|News) (?:Cent(?:er|re)|Office)"
@@ -588,7 +587,10 @@ def _outside(hits: list[_Hit], blocked: list[tuple[int, int]]) -> list[_Hit]:
 
 def _blocked_spans(folded: str, lang: str) -> list[tuple[int, int]]:
     """Spans of organisation names, whose place names are not places."""
-    return [m.span() for m in _ORG_RES[lang].finditer(folded)]
+    spans = [m.span() for m in _ORG_RES[lang].finditer(folded)]
+    if lang == "ar" and any(w in folded for w in _ORG_SHAPE_WORDS):  # the shapes only where they may be
+        spans += [m.span() for m in _ORG_SHAPE_RE.finditer(folded)]
+    return spans
 
 
 def _prev_word(folded: str, pos: int) -> tuple[str, int]:

@@ -122,6 +122,7 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self._inside: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._forms: dict[tuple[tuple[str, ...], bool], tuple[list[str], list[str]]] = {}
         self._by_lat: list[tuple[float, int]] | None = None  # (latitude, index) of the settlements
 
     def __call__(self, mentions: list[Mention]) -> list[Mention]:
@@ -310,6 +311,18 @@ class Resolver:
         if area.kind not in _SETTLEMENTS:
             return True
         return _km(p, area.lat, area.lon) <= max(3.0, self.gaz.radius_km(area.id)) + 2.0
+
+    def name_forms(self, ids: tuple[str, ...], skeletons: bool) -> tuple[list[str], list[str]]:
+        """The Arabic keys of the places ``ids`` (or their consonant skeletons), each with its place id;
+        kept per set of places, as the same areas come back across a corpus."""
+        found = self._forms.get((ids, skeletons))
+        if found is None:
+            pairs = [(pid, k) for pid in ids for k in self.gaz.records[pid]["keys_ar"]]
+            found = ([pid for pid, _ in pairs], [skeleton(k) if skeletons else k for _, k in pairs])
+            if len(self._forms) >= 256:
+                self._forms.clear()
+            self._forms[(ids, skeletons)] = found
+        return found
 
     def _settlements_in_box(self, areas: list[Place]) -> list[str]:
         """The settlements, in gazetteer order, inside the bounding box of every area widened by
@@ -577,17 +590,15 @@ def _fuzzy_within(
     from rapidfuzz import fuzz, process
 
     key = fold_key(name)
-    inside = resolver.settlements_inside(areas)
+    arabic = is_arabic(name)
+    ids, forms = resolver.name_forms(resolver.settlements_inside(areas), skeletons=not arabic)
     found: dict[str, float] = {}
-    if is_arabic(name):
-        choices = {f"{k}\t{pid}": k for pid in inside for k in gazetteer.records[pid]["keys_ar"]}
-        for _, score, ck in process.extract(key, choices, scorer=fuzz.ratio, limit=20, score_cutoff=cutoff):
-            pid = ck.split("\t")[1]
-            found[pid] = max(found.get(pid, 0.0), score / 100.0)
+    if arabic:
+        for _, score, i in process.extract(key, forms, scorer=fuzz.ratio, limit=20, score_cutoff=cutoff):
+            found[ids[i]] = max(found.get(ids[i], 0.0), score / 100.0)
     else:  # consonant skeletons pick the few worth the slower romanisation fit
-        choices = {f"{k}\t{pid}": skeleton(k) for pid in inside for k in gazetteer.records[pid]["keys_ar"]}
-        near = process.extract(skeleton(key), choices, scorer=fuzz.ratio, limit=100, score_cutoff=40)
-        fits = ((pid, gazetteer.english_fit(key, pid)) for pid in {ck.split("\t")[1] for _, _, ck in near})
+        near = process.extract(skeleton(key), forms, scorer=fuzz.ratio, limit=100, score_cutoff=40)
+        fits = ((pid, gazetteer.english_fit(key, pid)) for pid in {ids[i] for _, _, i in near})
         found = {pid: fit for pid, fit in fits if fit * 100 >= cutoff}
     return sorted(found.items(), key=lambda kv: -kv[1])[:5]
 
