@@ -548,6 +548,8 @@ _EN_HEADS = frozenset(
 
 
 _NEXT_WORD = re.compile(r"[ -]([A-Za-z])")
+#: Words before "eastern Aleppo" that make it the city's east, not the eastern countryside.
+_EN_URBAN_BEFORE = re.compile(r"(?:rebel held|besieged|districts? of|neighbou?rhoods? of|parts? of|city s) $")
 #: A capitalised name (one or two words, an article allowed) after a word that says where.
 _EN_UNKNOWN_NAME = re.compile(
     r"\b(?:in|near|from|to|towards|outside|around|on|hit|struck|shelled|bombed|captured|seized|entered"
@@ -1314,6 +1316,9 @@ class Recognizer:
             ids = sorted(scored, key=lambda i: -scored[i])
             if self.common.get(h.key) is not None and all(self.gaz.places[i].kind == "village" for i in ids):
                 continue
+            city = self._city_part(text, h, ids)
+            if city:  # "rebel-held eastern Aleppo", "districts of eastern Aleppo": the city's east
+                ids, scored = [city], {city: 1.0}
             word, _ = _prev_word(text, h.kstart)
             feat = FEATURES_EN.get(word, "")
             after = _EN_KIND_AFTER.match(text, h.end)  # "Daraa city", "Hama and Idlib provinces"
@@ -1332,6 +1337,19 @@ class Recognizer:
                 )
             )
         return spans
+
+    def _city_part(self, text: str, h: _Hit, ids: list[str]) -> str | None:
+        """The city whose part "<direction> X" names after a word of the city ("rebel-held",
+        "besieged", "districts of"), when X's countryside part was matched; else None."""
+        if not ids or not all(i.startswith("geomap:countryside/") and i.count("/") == 2 for i in ids):
+            return None
+        if not _EN_URBAN_BEFORE.search(text, max(0, h.kstart - 30), h.kstart) or _EN_KIND_AFTER.match(
+            text, h.end
+        ):
+            return None
+        name = h.key.split(" ", 1)[-1]  # "eastern aleppo" -> "aleppo"
+        cities = [i for i in self.gaz.keys_en.get(name, ()) if self.gaz.places[i].kind == "city"]
+        return max(cities, key=lambda i: self.gaz.places[i].population, default=None)
 
     def _english_spellings(self, text: str, original: str, folded: Folded, hits: list[_Hit]) -> list[_Span]:
         """ "clashes in Maarat Misreen", "from Trunbeh": a capitalised name after a word of place that no

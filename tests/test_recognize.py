@@ -605,3 +605,17 @@ def test_english_spellings_no_key_has_are_matched_to_the_arabic_names(pipeline, 
 def test_english_words_and_foreign_cities_are_not_spelled_as_villages(pipeline, text):
     ms = pipeline(Document("t", text)).mentions
     assert all(m.place is None or m.place.kind not in ("village", "town") for m in ms)
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Air strikes hit rebel-held eastern Aleppo.", "C1007"),  # the city's east
+        ("Shelling hit several districts of eastern Aleppo.", "C1007"),
+        ("Shelling hit the eastern Aleppo countryside.", "geomap:countryside/SY02/east"),
+        ("Fighting raged in northern Hama.", "geomap:countryside/SY05/north"),
+    ],
+)
+def test_eastern_aleppo_is_the_citys_east_after_a_word_of_the_city(pipeline, text, place):
+    (m,) = pipeline(Document("t", text)).mentions
+    assert m.place.id == place
