@@ -1128,6 +1128,21 @@ def _attach_counts(d: _Doc, clusters: list[_Cluster], sents: list[tuple[int, int
                 )
             )
             place = _count_place(d, e, sent[3])
+            if place is not None and fits and not any(place in c.places for c in fits):
+                # «مقتل ثلاثة مدنيين في حريتان، فيما استهدفت المروحيات حيان»: the deaths of the
+                # event at حريتان reported in the sentence before, not of the other clause's
+                where = place.mention.place
+                earlier = [
+                    c
+                    for prev in sents[max(0, k - 2) : k]
+                    for c in by_sent.get(prev, [])
+                    if c.type in _COMPATIBLE.get(count.what, ())
+                    and where is not None
+                    and any(p.mention.place is not None and p.mention.place.id == where.id for p in c.places)
+                ]
+                if earlier:
+                    earlier[-1].counts.append((count, None))
+                    continue
             if place is not None and fits:
                 owners = [c for c in fits if place in c.places]
                 if not owners and not any(place in c.places for c in group):

@@ -1830,3 +1830,9 @@ def test_they_left_it():
 def test_the_subject_before_its_verb_of_dying():
     (count,) = find_counts("وقال المرصد إن 32 عنصراً من قوات النظام قتلوا خلال يومين من المعارك")
     assert (count.best, count.what) == (32, "killed")
+
+
+def test_deaths_at_a_place_belong_to_the_event_there_reported_before(pipeline):
+    text = "قصفت قوات النظام بلدة حيش بالمدفعية. وقتل ثلاثة مدنيين في حيش، فيما استهدفت مروحيات قرية الهبيط."
+    events = {e.type: e for e in pipeline(Document("d", text)).events}
+    assert (events[EventType.SHELLING].fatalities, events[EventType.AIR_STRIKE].fatalities) == (3, None)
