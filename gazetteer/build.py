@@ -198,10 +198,16 @@ def name_keys(e: Entry) -> tuple[set[str], set[str]]:
 
 
 def _spellings(key: str) -> set[str]:
-    """How a folded key may be written: a final ه as ة, a first ا with its hamza or madda."""
-    forms = {key, key[:-1] + "ة"} if key.endswith("ه") else {key}
+    """How a folded key may be written: a final ه as ة, a final ي as ى («مجرى»), a first ا with its
+    hamza or madda, another ا with its hamza («مأوى», «ملجأ»)."""
+    forms = {key}
+    if key.endswith("ه"):
+        forms.add(key[:-1] + "ة")
+    if key.endswith("ي"):
+        forms.add(key[:-1] + "ى")
     if key.startswith("ا"):
         forms |= {a + f[1:] for f in forms for a in "أإآ"}
+    forms |= {f[:i] + "أ" + f[i + 1 :] for f in list(forms) for i in range(1, len(f)) if f[i] == "ا"}
     return forms
 
 

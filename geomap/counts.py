@@ -45,11 +45,11 @@ _NUM_WORDS |= {
     for h in ("مائه", "مئه")
 }
 _NUM_WORDS |= {w: ("n", 200) for w in ("مئتان", "مئتين", "مائتان", "مائتين")}
-_NUM_WORDS |= {w: ("n", 2000) for w in ("الفين", "الفان")} | {
+_NUM_WORDS |= {w: ("n", 2000) for w in ("الفين", "الفان", "الفي", "الفا")} | {
     w: ("n", 2 * 10**6) for w in ("مليونين", "مليونان")
 }
 _NUM_WORDS |= {w: ("h",) for w in ("مائه", "مئه", "hundred")}
-_NUM_WORDS |= {w: ("s", 1000, False) for w in ("الف", "الفا", "thousand")}
+_NUM_WORDS |= {w: ("s", 1000, False) for w in ("الف", "thousand")}
 _NUM_WORDS |= {w: ("s", 1000, True) for w in ("الاف", "thousands")}
 _NUM_WORDS |= {w: ("s", 10**6, False) for w in ("مليون", "مليونا", "million")}
 _NUM_WORDS |= {w: ("s", 10**6, True) for w in ("ملايين", "millions")}
@@ -273,8 +273,8 @@ def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
             low = best / 2
             start = toks[i - 2 if " " in _LESS.search(hedge).group() else i - 1][0]
         after = [t[2] for t in toks[j : j + 2]]
-        if _MONTH.match(" ".join(after)):
-            i = j
+        if _MONTH.match(" ".join(after)) or i and _MONTH.fullmatch(toks[i - 1][2]) and best <= 31:
+            i = j  # «18 من شباط», "May 13": a date, not a count
             continue
         what = _classify_what(after)
         end = toks[j - 1][1]

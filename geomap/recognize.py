@@ -193,6 +193,7 @@ _FOREIGN_ADJECTIVE = re.compile(
 )
 #: Nouns of time whose complement is an event («بداية الثورة»), never a place.
 _TIME_HEADS = frozenset("بدايه بدء مطلع اندلاع انطلاق انطلاقه ذكري عمر قيام عسكره".split())
+_DEFINITE = re.compile(r"[وفبك]?(?:ال|لل)")
 #: Features that say where about a place they are («أطراف من X» like «أطراف X»).
 _RELATIONS = frozenset({"front", "axis", "outskirts", "vicinity", "near"})
 #: Features that make a common word a place («قرية النصر», «جبهة الكبينة»).
@@ -740,6 +741,8 @@ class Recognizer:
             start = h.start
             feature, fstart = _prev_word(text, h.start)
             feat = FEATURES_AR.get(feature, "")
+            if feat not in _RELATIONS and _DEFINITE.match(text, fstart):
+                feat = ""  # «تتعرض أحياء المدينة للقصف»: "the city" names nothing after it
             if feat in _HEAD_FEATURES:
                 start = fstart
             if self.common.get(h.key, 0.0) >= _FUNCTION_WORD_ZIPF:
@@ -770,7 +773,7 @@ class Recognizer:
                 # «السفيرة الأمريكية»: an ambassador, not As-Safira (but «هاتاي التركية», «عملية نبع
                 # السلام التركية»)
                 continue
-            if feat and text[fstart : fstart + 4].lstrip("وفب").startswith("ال") and self._adjective(text, h):
+            if _DEFINITE.match(text, fstart) and FEATURES_AR.get(feature) and self._adjective(text, h):
                 continue  # «التلال المطلة على …»: overlooking hills, not the village «المطلة»
             if _bare_head(h) and _NEXT_ARABIC_WORD.match(text, h.end):
                 nxt = h.end + 1

@@ -1836,3 +1836,15 @@ def test_deaths_at_a_place_belong_to_the_event_there_reported_before(pipeline):
     text = "قصفت قوات النظام بلدة حيش بالمدفعية. وقتل ثلاثة مدنيين في حيش، فيما استهدفت مروحيات قرية الهبيط."
     events = {e.type: e for e in pipeline(Document("d", text)).events}
     assert (events[EventType.SHELLING].fatalities, events[EventType.AIR_STRIKE].fatalities) == (3, None)
+
+
+@pytest.mark.parametrize(
+    "text, best",
+    [
+        ("Air strikes hit the town on May 13, killing at least six civilians.", 6),  # May 13 is a date
+        ("خرج أكثر من ألفي شخص من البلدة", 2000),  # the dual of thousand
+    ],
+)
+def test_a_date_is_no_count_and_two_thousand(text, best):
+    counts = find_counts(text)
+    assert [c.best for c in counts] == [best]

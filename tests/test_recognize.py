@@ -619,3 +619,14 @@ def test_english_words_and_foreign_cities_are_not_spelled_as_villages(pipeline, 
 def test_eastern_aleppo_is_the_citys_east_after_a_word_of_the_city(pipeline, text, place):
     (m,) = pipeline(Document("t", text)).mentions
     assert m.place.id == place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وتتعرض فيها أحياء المدينة للقصف اليومي",  # "the city" names nothing after it
+        "تعمل المنظمات لتأمين المأوى للعائلات",  # «مأوى» is a word first (wordfreq, with its hamza and ى)
+    ],
+)
+def test_a_definite_settlement_word_and_words_spelled_with_hamza(rec, text):
+    assert names(rec, text) == []
