@@ -133,6 +133,9 @@ _CASUALTY_EN = re.compile(
     rf"|\b(?:an?)\s+(?:\w+\s+)?(?:{_PERSON_EN})\s+(?:(?:was|has been|had been)\s+"
     rf"(?:(?P<inj2>wounded|injured)|killed|shot dead)|died)\b"
 )
+_AND_KIN_EN = re.compile(
+    rf" and (?:an?|one|her|his|their) (?:\w+ )?(?:{_PERSON_EN}|son|daughter|husband|wife|mother|father|brother|sister)\b"
+)
 #: A number that counts part of another: «بينهم 3 أطفال», "including 2 children", «7 منهم».
 _SUBSET_BEFORE = lexicon_pattern(r"(?:بينهم|بينهن|منهم|منهن|including|among them|of whom|of them)$")
 _SUBSET_AFTER = lexicon_pattern(r"^(?:منهم|منهن|of them|of whom)")
@@ -373,7 +376,9 @@ def _implicit_counts(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]
         out.append((m.start(), m.end(), Count(n, n, n, what, "")))
     for m in _CASUALTY_EN.finditer(text, lo, hi):
         what = "injured" if m.group("inj") or m.group("inj2") else "killed"
-        out.append((m.start(), m.end(), Count(1, 1, 1, what, "")))
+        more = _AND_KIN_EN.match(text, m.end(), hi)  # "killing a woman and her son"
+        n, end = (2, more.end()) if more else (1, m.end())
+        out.append((m.start(), end, Count(n, n, n, what, "")))
     return out
 
 

@@ -89,7 +89,7 @@ from geomap.normalize import (
 # "ar0" forms take no clitic (وفر "provided" is not فر "fled"). English forms begin with a
 # lower-case Latin letter: the scan for where triggers start tries them only there.
 _TRIGGER_TABLE = r"""
-armed_clash  -        ar   اشتباك(?:ات)?|اشتبك(?:ت|وا)?|يشتبك(?:ون)?|معارك|معركه|مواجه(?:ه|ات)|قتال|اقتتال
+armed_clash  -        ar   (?<!فض )(?<!فك )(?<!فض ال)(?<!فك ال)اشتباك(?:ات)?|اشتبك(?:ت|وا)?|يشتبك(?:ون)?|معارك|معركه|مواجه(?:ه|ات)|قتال|اقتتال
 armed_clash  -        ar   اقتحام|اقتحم(?:ت|وا)?|تصدي|تصدت|تصدوا|[تي]تصدي|تقدم(?:ت|وا|ا)?|[يت]تقدم
 armed_clash  soft     ar   هجوم(?:ا)?|هجمات|هاجم(?:ت|وا)?|يهاجم(?:ون)?
 armed_clash  capture  ar   (?:سيطر(?:ت|وا)?|سيطره|[يت]سيطر)(?! (?:علي )?(?:ال)?(?:حريق|حرائق|نيران|نار|وضع|اوضاع|انتشار)\w*)|استعاد(?:ت|وا)?|استعاده|[يت]ستعيد|انتزع(?:ت|وا)?|انتزاع
@@ -125,11 +125,11 @@ displacement move     ar   (?:حافل(?:ه|ات|تين|تان)|باص(?:ات)?)
 displacement -        ar0  فر(?:وا|ت)?|[يت]فر(?:ون)?|وفر(?:وا)?(?= (?:\S+ ){0,2}(?:من|الي|باتجاه|نحو|هربا)(?!\w))
 displacement -        ar   (?:مغادره|غادر(?:ت|وا)?|[يت]غادر(?:ون)?|ترك(?:ت|وا)?|[يت]ترك(?:ون)?)(?: \w+)? (?:منازل|بيوت|مساكن|قري)\w*
 displacement -        en   (?:left|leaving|abandon(?:ed|ing)?) (?:their|his|her) (?:homes?|houses?|villages?)
-displacement -        en   displacement|fled|flee(?:s|ing)?|exodus|uprooted|evacuat(?:ed|ion|ions)|buss?ed
+displacement -        en   displacement|fled|flee(?:s|ing)?|exodus|uprooted|evacuat(?:ed|ion|ions)|buss?ed|trucked
 displacement move     en   bus(?:es)?(?= (?:\S+ ){0,2}carrying)
 displacement -        en   (?:ha(?:s|ve|d) been |were |was |(?<!\w)(?:has|have|had) )displaced|displacing
 displacement noun     en   displaced|idps
-displacement move     en   (?:have|has|had) left|left(?= (?:the|their) )
+displacement move     en   (?:have|has|had) left|left(?= (?:the|their) )|(?:allowed|forced) to leave
 displacement move     en   (?:(?<=thousands )|(?<=hundreds )|(?<=people )|(?<=civilians )|(?<=families )|(?<=residents )|(?<=more ))left
 ceasefire    -        ar   هدنه|هدنات|وقفا? (?:ل)?اطلاق (?:ال)?نار|تهدئه|منزوعه السلاح|(?:ال)?دوري(?:ه|ات) (?:\S+ ){0,2}(?:ال)?مشترك(?:ه)?
 ceasefire    -        ar   خفض (?:ال)?تصعيد
@@ -192,6 +192,7 @@ _FUTURE = cue_pattern(
     r"|توقع\w*|[يت]توقع\w*|متوقع\w*|[يت]ستعد\w*|استعداد\w*|تحضير\w*|[يت]حضر\w*|سوف"
     r"|س[يت]ؤدي|س[يت]تسبب"  # «هجوم سيؤدي إلى نزوح»: a consequence yet to come
     r"|س[يت](?:نقل|خرج|غادر|نزح|تم|عود|صل|توجه|دخل|سلم)\w*"  # «سيُنقلون», «سيتم»: yet to come
+    r"|تمهيدا|paving (?:the )?way|pave (?:the )?way|prepar\w* for"
     r"|قد (?:ي\w+|ت(?!م(?!\w))\w*[^ت\s])"  # «قد تشن» may, not «قد قصفت» / «قد تم» had
     r"|fear\w*|threat\w*|warn\w*|expect\w*|imminent|possible|looming|could|might|planned|prepar\w*"
 )
@@ -1432,15 +1433,17 @@ def _arrivals_after(
     d: _Doc, clusters: list[_Cluster], sents: list[tuple[int, int, int, int]]
 ) -> list[_Cluster]:
     """Where the people of a flight went, said after it: «نزح 40 ألفاً من X، حيث نزحوا نحو مخيمات Y»,
-    «نزح الآلاف من X. ووصل معظمهم إلى Y». A flight with no origin but a destination, in the flight's
-    sentence or the next, is the same flight; so is a sentence right after it that says where
-    people arrived and reports nothing else."""
+    «نزح الآلاف من X. ووصل معظمهم إلى Y». A flight with no origin, in the flight's sentence or
+    the two after, is the same flight; so is a sentence right after it that says where people
+    arrived before any other news."""
     by_sent: dict[tuple, list[_Cluster]] = {}
     for c in clusters:
         by_sent.setdefault(c.sent, []).append(c)
     merged: set[int] = set()
-    flight: _Cluster | None = None
+    flight: _Cluster | None = None  # the last flight with no destination yet, and its sentence
     at = -2
+    recent: _Cluster | None = None  # the last flight, and the sentence it was last told in
+    recent_at = -9
     for k, sent in enumerate(sents):
         here = by_sent.get(sent, [])
         other = [c.groups[0].start for c in here if c.type != _T.DISPLACEMENT]
@@ -1454,13 +1457,18 @@ def _arrivals_after(
             flight = None
         for c in here:
             origins, dests = _roles(d, c) if c.type == _T.DISPLACEMENT else ([], [])
-            if flight is not None and c.type == _T.DISPLACEMENT and not origins:
-                # «وأضاف أن النازحين توجهوا إلى …»: the same people, still on their way
-                flight.places += [p for p in c.places if p not in flight.places]
+            if c.type == _T.DISPLACEMENT and not origins and recent is not None and k - recent_at <= 2:
+                # «وأضاف أن النازحين توجهوا إلى …», "most of those who left were trucked to X": the
+                # same people, still on their way
+                recent.places += [p for p in c.places if p not in recent.places]
                 merged.add(id(c))
-                at = k
-            elif c.type == _T.DISPLACEMENT and c.status == "reported" and origins and not dests:
-                flight, at = c, k
+                recent_at = k
+                if recent is flight:
+                    at = k
+            elif c.type == _T.DISPLACEMENT and c.status == "reported":
+                recent, recent_at = c, k  # "were evacuated from the village": its origin comes later
+                if origins and not dests:
+                    flight, at = c, k
     return [c for c in clusters if id(c) not in merged]
 
 

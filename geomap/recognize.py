@@ -92,7 +92,7 @@ _BACKED_BY = lexicon_pattern(r"(?<!\w)(?:ال)?(?:مدعوم\w*|بدعم|دعم|
 _NEXT_ARABIC_WORD = re.compile(r" (\w+)")
 _GAP_DIRECTION = re.compile(r"(?:شمال|جنوب|شرق|غرب)")
 _LINK_RE = re.compile(
-    r" ?[،,]? ?(?:(?:في|ضمن|داخل|التابعه ل|التابع ل|(?:ب|في )?(?:شمال|جنوب|شرق|غرب)(?:ي)?(?: (?:شرق|غرب)(?:ي)?)?"
+    r" ?[،,]? ?(?:(?:في|ضمن|داخل|وسط|التابعه ل|التابع ل|(?:ب|في )?(?:شمال|جنوب|شرق|غرب)(?:ي)?(?: (?:شرق|غرب)(?:ي)?)?"
     r"|in|of|near|,) ?)?"
 )
 _EN_DIRECTIONS = {
@@ -494,7 +494,7 @@ _ORG_SHAPE_WORDS = ("مركز", "موقع", "شبكه", "صفحه", "اذاعه"
 _ORG_RES = {"ar": _org_re(_ORGS_AR), "en": _org_re(_ORGS_EN)}
 #: Organisation words after a name: "Manbij Military Council", "Hama Media Center", "Sham Legion".
 _EN_ORG_AFTER = re.compile(
-    r"(?: [A-Z]\S*)? (?:(?:Military|Local|Revolutionary|Civil) Council|(?:Media|Press|News) (?:Cent(?:er|re)|Office)"
+    r"(?: [A-Z]\S*)? (?:(?:Military|Local|Revolutionary|Civil|Health|Provincial) Council|(?:Media|Press|News) (?:Cent(?:er|re)|Office)"
     r"|(?:Health|Education) Directorate|Legion|Brigades?|Battalion|Army"
     r"|Direct|Deeply|Today|TV|Television|Radio|Network|News|Times|Post|Observer)\b"
 )

@@ -1848,3 +1848,43 @@ def test_deaths_at_a_place_belong_to_the_event_there_reported_before(pipeline):
 def test_a_date_is_no_count_and_two_thousand(text, best):
     counts = find_counts(text)
     assert [c.best for c in counts] == [best]
+
+
+@pytest.mark.parametrize(
+    "text, kind, status",
+    [
+        ("سقطت قذائف قرب خط فض الاشتباك في بلدة حيش.", EventType.ARMED_CLASH, None),  # disengagement
+        (
+            "Troops massed near Binnish, paving the way for an assault on the town.",
+            EventType.ARMED_CLASH,
+            "mentioned",
+        ),
+        (
+            "About 3,000 people left Binnish and were trucked north to Taftanaz.",
+            EventType.DISPLACEMENT,
+            "reported",
+        ),
+    ],
+)
+def test_disengagement_preparations_and_trucks(text, kind, status):
+    place = "Binnish" if "Binnish" in text else "حيش"
+    found = {e.type: e.status for e in events_of(text, place, *(["Taftanaz"] if "Taftanaz" in text else []))}
+    assert found.get(kind, "mentioned" if status == "mentioned" else None) == status
+
+
+def test_a_woman_and_her_son():
+    (count,) = find_counts("The air strike killed a woman and her son.")
+    assert (count.best, count.what) == (2, "killed")
+
+
+def test_where_those_who_left_were_taken_two_sentences_later(pipeline):
+    text = (
+        "More than 3,000 people were evacuated from Binnish in recent days. "
+        "Coalition warplanes pounded the area on Sunday. "
+        "Most of those who left were trucked north to Taftanaz."
+    )
+    (flight,) = [e for e in pipeline(Document("d", text)).events if e.type == EventType.DISPLACEMENT]
+    assert ([m.name for m in flight.origins], [m.name for m in flight.destinations]) == (
+        ["Binnish"],
+        ["Taftanaz"],
+    )

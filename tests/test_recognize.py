@@ -630,3 +630,12 @@ def test_eastern_aleppo_is_the_citys_east_after_a_word_of_the_city(pipeline, tex
 )
 def test_a_definite_settlement_word_and_words_spelled_with_hamza(rec, text):
     assert names(rec, text) == []
+
+
+def test_a_neighbourhood_in_the_centre_of_a_city_is_in_that_city(pipeline):
+    (m, _) = pipeline(Document("t", "قصفت الطائرات حي البدو وسط مدينة الرقة")).mentions
+    assert m.place.id == "C5710"
+
+
+def test_a_health_council_is_an_organisation(rec):
+    assert names(rec, "Staff of the Afrin Health Council said the clinic had closed.") == []
