@@ -116,7 +116,7 @@ air_strike   -        en   air ?strikes?|air ?raids?|air attacks?|aerial (?:bomb
 air_strike   -        en   (?:fighter )?jets?|helicopters?|gunships?|barrel ?bombs?|drones?(?: strikes?)?
 air_strike   -        en   bombing raids?
 air_strike   -        en   (?:(?<=russian )|(?<=coalition )|(?<=israeli )|(?<=turkish )|(?<=regime )|(?<=us ))strikes?
-displacement -        ar   نزوح|نزح(?:ت|وا)?|ينزح(?:ون)?|تهجير|هجروا|تشريد|اجلاء
+displacement -        ar   نزوح|نزح(?:ت|وا)?|ينزح(?:ون)?|تهجير|هجروا|تشريد|اجلاء|اخلاء
 displacement noun     ar   نازح(?:ين|ون|ي|ا|ه|ات)?|مهجر(?:ين|ون|ي)?
 displacement move     ar   خروج|خرج(?:ت|وا)?|[يت]خرج(?:ون)?|نقل(?:ت|وا)|وصل(?:ت|وا)?|وصول|[يت]صل(?:ون)?|توجه(?:ت|وا)?|اتجه(?:ت|وا)?|لجا(?:ت|وا)?|لجوء|غادر(?:ت|وا)?|[يت]غادر(?:ون)?
 displacement -        ar   (?:ال)?باصات (?:ال)?خضراء|(?:ال)?حافلات (?:ال)?خضراء|خروج (?:ال)?دفع(?:ه|ات)
@@ -228,6 +228,7 @@ _CONCEDED = cue_pattern(
     r"|بعد (?:\S+ )?(?:ايام|اسابيع|اسبوعين|اشهر|شهرين|سنوات|عامين) (?:علي|من)|(?:days|weeks|months|years) after"
 )
 _SINCE = cue_pattern(r"منذ|since")
+_CONVOY = cue_pattern(r"قافل\w*|دفع(?:ه|ات)|حافلات|باصات|convoys?|buses")
 _LEAD_PREP = re.compile(
     r"(?:من|الي|نحو|باتجاه|from|to|towards) (?:(?:ال)?(?:مخيم|مدينه|بلده|قريه|حي|منطقه|the town of|the city of) )?"
 )
@@ -248,6 +249,7 @@ _NOT_ACCEPT = cue_pattern(
 _AGREE = cue_pattern(r"اتفاق\w*|ابرم\w*|توصل\w*|وقع\w*|agree\w*|signed|reached|brokered")
 _ARRIVE = cue_pattern(
     r"وصل\w*|وصول|[يت]صل\w*|مخيم\w*|[وا]?تجه\w*|[يت]تجه\w*|متجه\w*|توجه\w*|لجا\w*|[يت]لجا\w*|لجوء|انتقل\w*|[يت]نتقل\w*|استقر\w*"
+    r"|[يت]قيم\w*|مقيم\w*"
     r"|arriv\w*|reach\w*|shelter\w*|camps?|head\w*|refuge|mov(?:e|es|ed|ing)|settled"
 )
 _CIVILIANS = cue_pattern(
@@ -371,6 +373,7 @@ _FOLLOW_UP = lexicon_pattern(
 #: A clause that sets another event beside the one before («في حين توجهت عائلات من Y»).
 _CONTRAST = lexicon_pattern(r"\s*(?:[وف]?(?:في حين|بينما|فيما)|while|whereas)(?!\w)")
 _NEAR_WORD = lexicon_pattern(r"^(?:[وب]?ال)?(?:قريب\w*|قرب|مقربه|بعيد\w*|near|close|far|away)$")
+_ROUTE_PREP = frozenset({"عبر", "مرورا", "via", "through"})
 _ORIGIN_PREP = frozenset({"من", "عن", "from"})
 _DEST_PREP = frozenset({"الي", "نحو", "باتجاه", "تجاه", "صوب", "to", "towards", "toward", "into", "for"})
 _IN_PREP = frozenset({"في", "ب", "in", "at"})
@@ -1013,13 +1016,16 @@ def _roles(d: _Doc, c: _Cluster, places: list[_Place] | None = None) -> tuple[li
                 w = words[k][1:] if words[k][:1] == "و" and len(words[k]) > 1 else words[k]
                 if w in _ORIGIN_PREP and k and _NEAR_WORD.match(words[k - 1]):
                     continue  # «إلى مناطق قريبة من الجولان»: near it, not from it
+                if w in _ROUTE_PREP:  # «غادروا عبر ممر حرستا»: the way out, neither end
+                    role = "route"
+                    break
                 if w in _ORIGIN_PREP or w in _DEST_PREP or w in _IN_PREP:
                     in_role = "destination" if arrival else "origin"
                     role = "origin" if w in _ORIGIN_PREP else "destination" if w in _DEST_PREP else in_role
                     break
         if role == "destination":
             dests.append(p)
-        elif p.start < c.clause[1]:
+        elif role != "route" and p.start < c.clause[1]:
             origins.append(p)
         anchor = p.end
     return origins, dests
@@ -1151,14 +1157,24 @@ def _attach_counts(d: _Doc, clusters: list[_Cluster], sents: list[tuple[int, int
                     owners = fits[:1]
                 fits = owners or fits
                 place = place if owners else None
-            if (not fits or not fits[0].places) and what in _CARRIED:
+            carried = what in _CARRIED or (
+                what in ("people", "displaced", "displaced families", "families")
+                and not fits
+                and bool(
+                    _CONVOY.search(d.text, sent[2], sent[3]) or FLEE_CUE.search(d.text, sent[2], sent[3])
+                )
+            )  # «… إلى إدلب. وضمت القافلة نحو 1500 شخص», «وأفاد أن 6700 شخص غادروا»: the flight's count
+            if (not fits or not fits[0].places) and carried:
                 prior = [
                     c
                     for earlier in sents[max(0, k - 2) : k]
                     for c in by_sent.get(earlier, [])
                     if c.places
                     and c.type in _COMPATIBLE[what]
-                    and not any(x.what == what for x, _ in c.counts)
+                    and not any(
+                        x.what == what or what == "people" and x.what.startswith("displaced")
+                        for x, _ in c.counts
+                    )
                 ]
                 fits = prior[-1:] or fits
             if fits:

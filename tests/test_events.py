@@ -1888,3 +1888,17 @@ def test_where_those_who_left_were_taken_two_sentences_later(pipeline):
         ["Binnish"],
         ["Taftanaz"],
     )
+
+
+@pytest.mark.parametrize(
+    "text, origin, dest, count",
+    [
+        ("خرجت الدفعة الأولى من أهالي بلدة حيش باتجاه قرية الهبيط. وضمت القافلة نحو 1500 شخص.", "حيش", "الهبيط", 1500),
+        ("بدأت عملية إخلاء بلدة حيش، وخرجت الحافلات باتجاه قرية الهبيط.", "حيش", "الهبيط", None),
+        ("نزح الآلاف من بلدة حيش. ويقيم كثير منهم في مخيمات قرية الهبيط.", "حيش", "الهبيط", 3000),
+    ],
+)
+def test_the_convoys_count_an_evacuation_and_where_they_stay(text, origin, dest, count):
+    (flight,) = events_of(text, origin, dest)
+    assert (names(flight.origins), names(flight.destinations)) == ([origin], [dest])
+    assert (flight.count.best if flight.count else None) == count
