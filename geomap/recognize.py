@@ -985,7 +985,8 @@ class Recognizer:
         if o is None or text[o.end] != " ":
             return False
         cued = FEATURES_AR.get(_prev_word(text, o.start)[0], "") in _CUES  # «بلدتي سلمى وربيعة»
-        if not (cued or not self._needs_cue(o)):
+        # «أحياء الشعار والصالحين والفردوس»: an item joined to an item joined to the cued one
+        if not (cued or not self._needs_cue(o) or self._coordinated(text, o, by_end)):
             return False
         # the items of a list are neighbours: «مورك والمدرسة» is Morek and a school
         near = [

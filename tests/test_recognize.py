@@ -639,3 +639,9 @@ def test_a_neighbourhood_in_the_centre_of_a_city_is_in_that_city(pipeline):
 
 def test_a_health_council_is_an_organisation(rec):
     assert names(rec, "Staff of the Afrin Health Council said the clinic had closed.") == []
+
+
+def test_the_third_item_of_a_cued_list(pipeline):
+    text = "قصفت الطائرات أحياء الشعار والصالحين والفردوس في القسم الشرقي المحاصر من مدينة حلب"
+    ms = pipeline(Document("t", text)).mentions
+    assert [m.name for m in ms][:3] == ["الشعار", "الصالحين", "الفردوس"]
