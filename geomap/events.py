@@ -226,6 +226,7 @@ _BACKGROUND = lexicon_pattern(
 _CONCEDED = cue_pattern(
     r"رغم|برغم|بالرغم|الرغم|despite|spite"
     r"|بعد (?:\S+ )?(?:ايام|اسابيع|اسبوعين|اشهر|شهرين|سنوات|عامين) (?:علي|من)|(?:days|weeks|months|years) after"
+    r"|منذ (?:بدء|بدايه) (?:سريان|تطبيق|تنفيذ)|since (?:the )?(?:truce|ceasefire|deal) took effect"
 )
 _SINCE = cue_pattern(r"منذ|since")
 _CONVOY = cue_pattern(r"قافل\w*|دفع(?:ه|ات)|حافلات|باصات|convoys?|buses")

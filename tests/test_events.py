@@ -1907,3 +1907,8 @@ def test_the_convoys_count_an_evacuation_and_where_they_stay(text, origin, dest,
     (flight,) = events_of(text, origin, dest)
     assert (names(flight.origins), names(flight.destinations)) == ([origin], [dest])
     assert (flight.count.best if flight.count else None) == count
+
+
+def test_since_the_truce_took_effect_is_no_new_truce():
+    text = "قصفت قوات النظام بلدة حيش، وهو أول قصف منذ بدء سريان الاتفاق."
+    assert [e.type for e in events_of(text, "حيش")] == [EventType.SHELLING]
