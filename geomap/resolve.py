@@ -187,11 +187,16 @@ class Resolver:
         if not places:
             return self._unknown(m, areas)
         reasons: list[str] = []
+        named = not areas
         if not areas and m.kind_hint == "neighbourhood":  # «حي الحمدانية» in an article about Aleppo
             own = {c.place_id for c in m.candidates}  # «أحياء حمص»: the city itself, not a part of it
             areas = [a for a in self._city_named_before(index, mentions) if a.id not in own]
         if areas and m.kind_hint == "neighbourhood":  # a neighbourhood is in a city's streets, not its reach
-            places = [p for p in places if all(self._in_streets(p, a) for a in areas)]
+            streets = [p for p in places if all(self._in_streets(p, a) for a in areas)]
+            if not streets and named and any(p.kind == "neighbourhood" for p in places):
+                # «… وحي جوبر. ولم تشمل الاتفاقات مدينة دوما»: a known neighbourhood of another city
+                streets, areas = [p for p in places if p.kind == "neighbourhood"], []
+            places = streets
         if areas and m.kind_hint in ("city", "town", "village"):
             # «مدينة منبج بريف حلب الشرقي»: the city, not the district of its name that overlaps
             places = [p for p in places if p.kind in _HINT_KINDS[m.kind_hint]] or places
@@ -247,6 +252,12 @@ class Resolver:
         found = [
             (pid, 0.4 + 0.4 * fit) for pid, fit in _fuzzy_within(m.name, areas, self.gaz, self, cutoff=85)
         ]
+        if m.kind_hint == "neighbourhood":  # «حي المحمودية» of Afrin: in its streets, not a village nearby
+            found = [
+                (pid, sc)
+                for pid, sc in found
+                if all(self._in_streets(self.gaz.places[pid], a) for a in areas)
+            ]
         if found:  # scored below an exact or skeleton match
             pid, score = found[0]
             place = self.gaz.places[pid]

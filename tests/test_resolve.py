@@ -298,3 +298,15 @@ def test_the_neighbourhoods_of_a_city_are_that_city(pipeline):
     """«أحياء حمص …، وخاصة … أحياء حمص القديمة»: the first «حمص» is the city, not its sub-district."""
     text = "خرج نحو 600 مدني من أحياء حمص المحاصرة، وخاصة أحياء حمص القديمة."
     assert pipeline(Document("t", text)).mentions[0].place.id == "C2528"
+
+
+def test_an_unknown_neighbourhood_is_in_its_citys_streets_not_a_village_nearby(pipeline):
+    """«حي المحمودية» of Afrin: not the village Mhamadia 25 km away; the city itself."""
+    text = "قصفت المدفعية مدينة عفرين. وقتل 18 مدنياً في قصف استهدف حي المحمودية وسط المدينة."
+    assert pipeline(Document("t", text)).mentions[-1].place.id == "C1366"
+
+
+def test_a_known_neighbourhood_of_another_city_than_the_next_one_named(pipeline):
+    text = "بدأ خروج آلاف الأشخاص من عربين وزملكا وحي جوبر. ولم تشمل الاتفاقات مدينة دوما حتى الآن."
+    ms = pipeline(Document("t", text)).mentions
+    assert [m.place.id for m in ms if m.name == "جوبر"] == ["geomap:neighbourhood/C1001/1"]
