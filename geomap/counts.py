@@ -110,6 +110,7 @@ FLEE_CUE = cue_pattern(
 _PERSON_SG = (
     r"طفل|طفله|امراه|سيده|فتاه|فتي|شاب|شابه|رجل|مدني|مدنيه|مواطن|مواطنه|ناشط|ناشطه|عنصر|جندي|مقاتل"
     r"|شخص|مسن|مسنه|صحفي|صحفيه|مصور|مسعف|متطوع|ضابط|قيادي|قائد|طبيب|ممرض|معلم|مزارع|راعي|سائق|عامل"
+    r"|مختار|امام|خطيب|قاض|قاضي|محام|محامي|مهندس|طالب|عضو|رئيس|مدير|موظف"
 )
 _PERSON_DUAL_AN = r"طفل|طفلت|امرات|سيدت|فتات|شاب|رجل|شخص|عنصر|جندي|ضابط|مدني|ناشط|صحفي|مسعف|مقاتل|مواطن"
 _PERSON_DUAL_IN = r"طفل|طفلت|امرات|سيدت|فتات|شاب|رجل|شخص|عنصر|جندي|ضابط"  # -ين is no plural of these
@@ -136,6 +137,7 @@ _CASUALTY_EN = re.compile(
 _AND_KIN_EN = re.compile(
     rf" and (?:an?|one|her|his|their) (?:\w+ )?(?:{_PERSON_EN}|son|daughter|husband|wife|mother|father|brother|sister)\b"
 )
+_AMONG = frozenset({"بينهم", "بينهن", "منهم", "including", "among"})
 #: A number that counts part of another: «بينهم 3 أطفال», "including 2 children", «7 منهم».
 _SUBSET_BEFORE = lexicon_pattern(r"(?:بينهم|بينهن|منهم|منهن|including|among them|of whom|of them)$")
 _SUBSET_AFTER = lexicon_pattern(r"^(?:منهم|منهن|of them|of whom)")
@@ -283,7 +285,9 @@ def counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Count]]:
         end = toks[j - 1][1]
         if what:
             end = toks[j][1] if _classify_what(after[:1]) else toks[min(j + 1, len(toks) - 1)][1]
-        window = " ".join(t[2] for t in toks[max(0, i - 3) : j + 3])
+        later = [t[2] for t in toks[j : j + 3]]
+        later = later[: next((k for k, w in enumerate(later) if w in _AMONG), len(later))]
+        window = " ".join([t[2] for t in toks[max(0, i - 3) : j]] + later)  # not «… بينهم جرحى»
         wide = " ".join(t[2] for t in toks[max(0, i - 7) : i])  # «قتلت هيئة تحرير الشام 7 عناصر»
         year = len(parts) == 1 and parts[0][0] == "n" and 1900 <= best <= 2100 and not what
         if what == "population" and FLEE_CUE.search(window):  # «نزوح 400 ألف نسمة»: نسمة counts people

@@ -277,7 +277,7 @@ _DISTANCE = lexicon_pattern(
 _BEARING = lexicon_pattern(r"^(?:شمال|جنوب|شرق|غرب)(?:ي|ي?\S*)?$|^(?:north|south|east|west)\w*$")
 #: Words that refer back to a place named before: «البلدة», «المدينة», «محيطها», «منها».
 _BACK_REFERENCE = lexicon_pattern(
-    r"(?<!\w)[وفبل]{0,2}(?:ال|لل)(?:بلده|مدينه|قريه|معبر|مطار|تله|حي)(?!\w)"
+    r"(?<!\w)[وفبل]{0,2}(?:ال|لل)(?:بلده|مدينه|قريه|معبر|مطار|تله|حي|بلدتين|قريتين|مدينتين)(?!\w)"
     r"|(?<!\w)(?:محيط|اطراف|داخل|منازل|احياء)ها(?!\w)|(?<!\w)(?:منها|فيها|عليها|اليها)(?!\w)"
     r"|\bthe (?:town|city|village|neighbou?rhood)\b(?! of)"
 )
@@ -1162,7 +1162,9 @@ def _attach_counts(d: _Doc, clusters: list[_Cluster], sents: list[tuple[int, int
                 what in ("people", "displaced", "displaced families", "families")
                 and not fits
                 and bool(
-                    _CONVOY.search(d.text, sent[2], sent[3]) or FLEE_CUE.search(d.text, sent[2], sent[3])
+                    _CONVOY.search(d.text, sent[2], sent[3])
+                    or FLEE_CUE.search(d.text, sent[2], sent[3])
+                    or _ARRIVE.search(d.text, sent[2], sent[3])
                 )
             )  # «… إلى إدلب. وضمت القافلة نحو 1500 شخص», «وأفاد أن 6700 شخص غادروا»: the flight's count
             if (not fits or not fits[0].places) and carried:
@@ -1405,8 +1407,10 @@ def extract_events(doc: Document, mentions: Sequence[Mention]) -> tuple[tuple[Ev
             # «نزحت 200 عائلة من البلدة باتجاه الشعفة»: the origin is the settlement named before
             c.places = [p for p in _referred_place(d, c) if p not in c.places] + c.places
         elif c.type == _T.DISPLACEMENT and not _roles(d, c)[0]:
-            # «… بينما فر مئات المدنيين نحو بلدة مهين»: they fled from where the event before was
-            c.places = [p for p in _places_before(c, clusters) if p not in c.places] + c.places
+            # «من سكان البلدتين»: the towns named before; «… بينما فر مئات المدنيين نحو بلدة مهين»:
+            # they fled from where the event before was
+            before = _referred_place(d, c) or _places_before(c, clusters)
+            c.places = [p for p in before if p not in c.places] + c.places
     _deals_where_they_apply(d, clusters)
     _attach_counts(d, clusters, sents)
     events: list[Event] = []
@@ -1547,7 +1551,7 @@ def _referred_place(d: _Doc, c: _Cluster, *, pronoun: bool = False) -> list[_Pla
         and p.mention.place.kind in kinds  # «المدينة» is the city named before, not a village after it
         and len(_SENT_END.findall(d.text, p.start, c.clause[0])) <= 2
     ]
-    return earlier[-1:]
+    return earlier[-2:] if word.endswith("تين") else earlier[-1:]  # «سكان البلدتين»: the two named before
 
 
 def _only_moving(groups: list[_Group]) -> bool:

@@ -1912,3 +1912,23 @@ def test_the_convoys_count_an_evacuation_and_where_they_stay(text, origin, dest,
 def test_since_the_truce_took_effect_is_no_new_truce():
     text = "قصفت قوات النظام بلدة حيش، وهو أول قصف منذ بدء سريان الاتفاق."
     assert [e.type for e in events_of(text, "حيش")] == [EventType.SHELLING]
+
+
+def test_the_people_of_the_two_towns(pipeline):
+    text = (
+        "تعرضت بلدتا حيش والهبيط لحصار خانق. ووصلت حافلات تقل نحو خمسة آلاف من سكان البلدتين إلى مدينة إدلب."
+    )
+    (flight,) = [e for e in pipeline(Document("d", text)).events if e.type == EventType.DISPLACEMENT]
+    assert [m.name for m in flight.origins] == ["حيش", "الهبيط"] and flight.count.best == 5000
+
+
+@pytest.mark.parametrize(
+    "text, best, what",
+    [
+        ("وصلت أولى القوافل التي تقل نحو ألف شخص بينهم جرحى", 1000, "people"),  # the injured are among them
+        ("اغتال مسلحون مختار البلدة", 1, "killed"),
+    ],
+)
+def test_among_them_and_a_village_head(text, best, what):
+    count = find_counts(text)[0]
+    assert (count.best, count.what) == (best, what)
