@@ -228,18 +228,25 @@ _CONCEDED = cue_pattern(
     r"|بعد (?:\S+ )?(?:ايام|اسابيع|اسبوعين|اشهر|شهرين|سنوات|عامين) (?:علي|من)|(?:days|weeks|months|years) after"
     r"|منذ (?:بدء|بدايه) (?:سريان|تطبيق|تنفيذ)|since (?:the )?(?:truce|ceasefire|deal) took effect"
 )
+#: «منذ»: what follows a running total is no date of a past event.
 _SINCE = cue_pattern(r"منذ|since")
+#: A convoy whose count, told after a flight, is the flight's («وضمت القافلة نحو 1500 شخص»).
 _CONVOY = cue_pattern(r"قافل\w*|دفع(?:ه|ات)|حافلات|باصات|convoys?|buses")
+#: A clause that begins with a place and its preposition goes on with the one before.
 _LEAD_PREP = re.compile(
     r"(?:من|الي|نحو|باتجاه|from|to|towards) (?:(?:ال)?(?:مخيم|مدينه|بلده|قريه|حي|منطقه|the town of|the city of) )?"
 )
+#: A bomb found or defused did not go off.
 _DEFUSED = cue_pattern(r"تفكيك\w*|فكك\w*|ابطال|عثر\w*|ضبط\w*|defus\w*|dismantl\w*|found")
+#: A time set off by commas («، أمس الإثنين،»).
 _TIME_ONLY = lexicon_pattern(
     r"[\s،,]*(?:(?:[وف]?(?:يوم|امس|اليوم|صباح|مساء|فجر|ليل|ليله|ظهر|عصر|الاثنين|الثلاثاء|الاربعاء|الخميس"
     r"|الجمعه|السبت|الاحد|الماضي|on|yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday|morning|evening|night)[\s،,]*){1,4})"
 )
+#: «غادرته», «غادروها»: they left the place named before.
 _LEFT_IT = lexicon_pattern(r"^غادر(?:ت|وا|و)(?:ه|ها)$")
+#: «معظمهم من X», "most of them from X": the flight's origin in a clause of its own.
 _MOST_OF_THEM = lexicon_pattern(r"(?<!\w)(?:معظمهم|غالبيتهم|اغلبهم|most of them|mostly) (?:من|from)(?!\w)")
 #: A truce that did not hold: «لم يصمد وقف إطلاق النار», "the truce failed to hold".
 _NOT_HELD = cue_pattern(r"(?:لم|لن) [يت]صمد|did not hold|failed to hold|collapsed")
