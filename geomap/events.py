@@ -31,7 +31,11 @@ a segment that starts with a place is a list continuation and stays in its claus
    places of the sentence's trigger-less clauses.
 4. Groups of one type and status in a clause make **one event** (all its places, one
    count). Places of a displacement are origins (من / from, or before the trigger) or
-   destinations (إلى، نحو، باتجاه / to, towards; في / in after an arrival word).
+   destinations (إلى، نحو، باتجاه / to, towards; في / in after an arrival word); a route
+   (عبر / via) is neither. A flight told again without an origin, in its sentence or the
+   two after («ووصل معظمهم إلى Y», buses that leave, «معظمهم من X»), is the same flight,
+   and a sentence right after it that says where people arrived gives its destinations.
+   Background (كان … قد، رغم، بعد أيام من، last year) and what is yet to come are mentioned.
 5. **Placeless events** are dropped when the document names any place (other than
    countries); in a document naming none, reported events keep a country of their
    sentence, or no location. Ceasefire mentions without a place are taken to be about
@@ -42,7 +46,8 @@ a segment that starts with a place is a list continuation and stays in its claus
 6. **Counts** (``geomap.counts``: numbers, hedges and what they count). A count attaches to the nearest
    compatible event of its clause, else of its sentence (events with a place first), or to
    the event at the place it names («مقتل 3 مدنيين في قرية X»: X becomes an event of its
-   own); casualties and munitions of a sentence without such an event go to the last
+   own, unless an event of the two sentences before is at X); casualties and munitions of a
+   sentence without such an event, and a convoy's or arrivals' count, go to the last
    compatible event of the two sentences before. The **primary count** (``Event.count``)
    is the deaths if any (added up), else the displaced, else strikes or munitions, else
    the injured; ``Event.fatalities`` is the deaths alone (ACLED). Flows of one event carry
