@@ -108,9 +108,9 @@ armed_clash  -        en   clash(?:es|ed|ing)?|fighting|fought|battl(?:e|es|ed)|
 armed_clash  -        en   storm(?:s|ed|ing)?|advanc(?:e|es|ed|ing)
 armed_clash  soft     en   attack(?:s|ed)?|assaults?|offensive
 armed_clash  capture  en   captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|recaptur(?:e|ed|es)|regain(?:ed|s)?|retook
-armed_clash  capture  en   (?:took|take|taken|taking|gained|regained|retook) control|overran|overrun
+armed_clash  capture  en   (?:took|take|taken|taking|gained|regained|retook) (?:full |complete |total )?control|overran|overrun
 shelling     generic  ar   قصف(?:ت|وا|ا)?|[يت]قصف(?:ون)?|استهدف(?:ت|وا)?|[يت]ستهدف(?:ون)?
-shelling     artill   ar   مدفعي(?:ه)?|هاون|راجم(?:ه|ات)
+shelling     artill   ar   (?<!كليه )(?<!كليه ال)(?<!مدرسه )(?<!مدرسه ال)مدفعي(?:ه)?|هاون|راجم(?:ه|ات)
 shelling     -        ar   قذائف|قذيفه|قذيفت(?:ان|ين)|صاروخ(?:ا|ان|ين)?|صواريخ|صاروخي(?:ه)?
 shelling     generic  en   bombard(?:ed|ing|ments?)?|bomb(?:ed|ing|ings)
 shelling     artill   en   artillery|mortars?
@@ -145,7 +145,7 @@ ceasefire    agree    en   agreements?
 other        -        ar   تعزيزات|حشود|حشد(?:ت|وا)?|رتل|ارتال
 other        -        en   reinforcements?|(?:troop )?build ?up|military convoys?|deploy(?:ed|ment|ments)
 other        vac      ar   اعدام(?:ات)?|اعدم(?:ت|وا)?|اغتيال|اغتال(?:ت|وا)?|برصاص|قنص|قناص
-other        vac      en   snipers?|gunmen|shot dead
+other        vac      en   snipers?|gunmen(?! (?:\S+ ){0,4}(?:were |be )?(?:bused|evacuated|transferred|allowed))|shot dead
 other        vac      en   executed|executions?|assassinat(?:ed|ion)
 other        massacre ar   مجزره|مجازر
 other        massacre en   massacres?
@@ -1276,10 +1276,17 @@ def _event(d: _Doc, c: _Cluster, places: list[_Place], counts: Sequence[Count] |
         origins, dests = _roles(d, c, places)
         locations = origins or dests
     actor1, actor2 = _actors(d, c)
-    if c.type == _T.SHELLING and actor1 in _AIR_POWERS and all(g.tags <= {"generic", ""} for g in c.groups):
+    generic = all(g.tags <= {"generic", ""} for g in c.groups)
+    if c.type == _T.SHELLING and actor1 in _AIR_POWERS and generic:
         c = replace(
             c, type=_T.AIR_STRIKE
         )  # «قصف التحالف», "Israeli missiles": bombs and missiles from the air
+    elif (
+        c.type == _T.SHELLING
+        and actor1 == "Unidentified Armed Group"
+        and all(g.tags <= {"generic"} for g in c.groups)
+    ):
+        c = replace(c, type=_T.ARMED_CLASH)  # «مسلحون مجهولون استهدفوا سيارتهم»: gunfire, not artillery
     date_, precision = _date(d, c)
     event_type, sub = _sub_event(c, actor1)
     count, fatalities = _primary([n for n, _ in c.counts] if counts is None else counts)

@@ -1932,3 +1932,21 @@ def test_the_people_of_the_two_towns(pipeline):
 def test_among_them_and_a_village_head(text, best, what):
     count = find_counts(text)[0]
     assert (count.best, count.what) == (best, what)
+
+
+@pytest.mark.parametrize(
+    "text, place, kind",
+    [
+        ("استهدف مسلحون مجهولون سيارة قيادي في بلدة حيش.", "حيش", EventType.ARMED_CLASH),  # gunfire
+        ("Kurdish fighters said they had taken full control of Binnish.", "Binnish", EventType.ARMED_CLASH),
+        ("قتل 41 عنصراً في هجوم على كلية المدفعية في بلدة حيش.", "حيش", EventType.ARMED_CLASH),  # a college
+        (
+            "Some 700 gunmen and their families were bused from Binnish to Taftanaz.",
+            "Binnish",
+            EventType.DISPLACEMENT,
+        ),
+    ],
+)
+def test_gunmen_full_control_an_artillery_college_and_bused_gunmen(text, place, kind):
+    places = [place] + (["Taftanaz"] if "Taftanaz" in text else [])
+    assert [e.type for e in events_of(text, *places)] == [kind]
