@@ -289,9 +289,9 @@ _DISTANCE = lexicon_pattern(
 _BEARING = lexicon_pattern(r"^(?:شمال|جنوب|شرق|غرب)(?:ي|ي?\S*)?$|^(?:north|south|east|west)\w*$")
 #: Words that refer back to a place named before: «البلدة», «المدينة», «محيطها», «منها».
 _BACK_REFERENCE = lexicon_pattern(
-    r"(?<!\w)[وفبل]{0,2}(?:ال|لل)(?:بلده|مدينه|قريه|معبر|مطار|تله|حي|بلدتين|قريتين|مدينتين)(?!\w)"
+    r"(?<!\w)[وفبل]{0,2}(?:ال|لل)(?:بلده|مدينه|قريه|معبر|مطار|تله|حي|بلدتين|قريتين|مدينتين|جيب)(?!\w)"
     r"|(?<!\w)(?:محيط|اطراف|داخل|منازل|احياء)ها(?!\w)|(?<!\w)(?:منها|فيها|عليها|اليها)(?!\w)"
-    r"|\bthe (?:town|city|village|neighbou?rhood)\b(?! of)"
+    r"|\bthe (?:town|city|village|neighbou?rhood|pocket|enclave|encampment)\b(?! of)"
 )
 #: «المنطقة», «البلدة»: where an event of the text before was.
 _AREA_NOUNS = r"(?:منطقه|مدينه|بلده|قريه)"

@@ -1950,3 +1950,9 @@ def test_among_them_and_a_village_head(text, best, what):
 def test_gunmen_full_control_an_artillery_college_and_bused_gunmen(text, place, kind):
     places = [place] + (["Taftanaz"] if "Taftanaz" in text else [])
     assert [e.type for e in events_of(text, *places)] == [kind]
+
+
+def test_the_pocket_and_the_encampment_refer_back(pipeline):
+    text = "تقدمت القوات داخل بلدة حيش. ونفذت طائرات التحالف 20 ضربة جوية على الجيب المحاصر."
+    strikes = [e for e in pipeline(Document("d", text)).events if e.type == EventType.AIR_STRIKE]
+    assert [m.place.name_ar for e in strikes for m in e.locations] == ["حيش"]
