@@ -1956,3 +1956,9 @@ def test_the_pocket_and_the_encampment_refer_back(pipeline):
     text = "تقدمت القوات داخل بلدة حيش. ونفذت طائرات التحالف 20 ضربة جوية على الجيب المحاصر."
     strikes = [e for e in pipeline(Document("d", text)).events if e.type == EventType.AIR_STRIKE]
     assert [m.place.name_ar for e in strikes for m in e.locations] == ["حيش"]
+
+
+def test_was_with_qad_and_no_past_date_is_news():
+    """«وكان انتحاريون قد فجروا …» tells the same story; only a past date («العام الماضي») makes it background."""
+    event = one("وكان انتحاريون قد فجروا أحزمتهم الناسفة في بلدة حيش.", "حيش")
+    assert event.status == "reported"
