@@ -35,7 +35,7 @@ a segment that starts with a place is a list continuation and stays in its claus
    (عبر / via) is neither. A flight told again without an origin, in its sentence or the
    two after («ووصل معظمهم إلى Y», buses that leave, «معظمهم من X»), is the same flight,
    and a sentence right after it that says where people arrived gives its destinations.
-   Background (كان … قد، رغم، بعد أيام من، last year) and what is yet to come are mentioned.
+   Background (العام الماضي، رغم، بعد أيام من، last year) and what is yet to come are mentioned.
 5. **Placeless events** are dropped when the document names any place (other than
    countries); in a document naming none, reported events keep a country of their
    sentence, or no location. Ceasefire mentions without a place are taken to be about
