@@ -233,6 +233,10 @@ _CONCEDED = cue_pattern(
     r"|بعد (?:\S+ )?(?:ايام|اسابيع|اسبوعين|اشهر|شهرين|سنوات|عامين) (?:علي|من)|(?:days|weeks|months|years) after"
     r"|منذ (?:بدء|بدايه) (?:سريان|تطبيق|تنفيذ)|since (?:the )?(?:truce|ceasefire|deal) took effect"
 )
+#: A second event that went with the first, where the first was: «وسط غارات مكثفة», "amid shelling".
+_AMID = lexicon_pattern(
+    r"(?<!\w)(?:وسط|بالتزامن مع|تزامنا مع|مترافقه مع|amid|alongside|accompanied by)(?: \w+)?\s*$"
+)
 #: «منذ»: what follows a running total is no date of a past event.
 _SINCE = cue_pattern(r"منذ|since")
 #: A convoy whose count, told after a flight, is the flight's («وضمت القافلة نحو 1500 شخص»).
@@ -907,7 +911,8 @@ def _assign_places(d: _Doc, groups: list[_Group], places: list[_Place]) -> None:
         elif later:
             later[0].before.append(p)
     for a, b in zip(groups, groups[1:], strict=False):
-        if a.type != b.type and _coordinated(d, a, b) and _T.CEASEFIRE not in (a.type, b.type):
+        amid = _AMID.search(d.text, max(0, b.start - 15), b.start)  # «اشتباكات في X وسط غارات مكثفة»
+        if a.type != b.type and (_coordinated(d, a, b) or amid) and _T.CEASEFIRE not in (a.type, b.type):
             if not a.after and not a.before:
                 a.after = list(b.after or b.before)
             elif not b.after and not b.before:

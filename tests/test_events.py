@@ -1962,3 +1962,14 @@ def test_was_with_qad_and_no_past_date_is_news():
     """«وكان انتحاريون قد فجروا …» tells the same story; only a past date («العام الماضي») makes it background."""
     event = one("وكان انتحاريون قد فجروا أحزمتهم الناسفة في بلدة حيش.", "حيش")
     assert event.status == "reported"
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("تدور اشتباكات عنيفة في محيط بلدة حيش وسط غارات مكثفة للطيران الروسي.", "حيش"),
+        ("Clashes raged in Binnish amid heavy air strikes.", "Binnish"),
+    ],
+)
+def test_strikes_amid_which_the_fighting_went_on_were_there_too(text, place):
+    assert {e.type for e in events_of(text, place)} == {EventType.ARMED_CLASH, EventType.AIR_STRIKE}
