@@ -169,6 +169,8 @@ _CLITIC_FEATURES = _clitic_features()
 _SETTLEMENT = frozenset({"village", "town", "city"})
 #: Words this frequent (على، من، في) are never places, whatever the cue.
 _FUNCTION_WORD_ZIPF = 6.0
+#: Words this frequent (جديدة، كبيرة) are places only after a word of place, whatever follows them.
+_VERY_COMMON = 5.0
 FEATURES_EN = {
     "near": "near",
     "outskirts": "outskirts",
@@ -759,9 +761,11 @@ class Recognizer:
                 feat not in _CUES
                 and self._needs_cue(h)
                 and not self._coordinated(text, h, by_end)
-                and not self._contained_after(text, h, by_start)
+                and not (
+                    self.common.get(h.key, 0.0) < _VERY_COMMON and self._contained_after(text, h, by_start)
+                )
             ):
-                continue
+                continue  # «معركة جديدة في ريف حماة»: a word this common needs a word of place before it
             if not feat and self._inside_unknown_compound(text, h):
                 continue
             if feat in ("", *_RELATIONS) and self._needs_cue(h) and self._heads_a_construct(text, h):

@@ -645,3 +645,10 @@ def test_the_third_item_of_a_cued_list(pipeline):
     text = "قصفت الطائرات أحياء الشعار والصالحين والفردوس في القسم الشرقي المحاصر من مدينة حلب"
     ms = pipeline(Document("t", text)).mentions
     assert [m.name for m in ms][:3] == ["الشعار", "الصالحين", "الفردوس"]
+
+
+def test_a_very_common_word_before_an_area_needs_a_word_of_place(pipeline):
+    ms = pipeline(Document("t", "بدأت قوات النظام معركة جديدة في ريف حماة")).mentions
+    assert [m.name for m in ms] == ["ريف حماة"]
+    ms = pipeline(Document("t", "قصفت الطائرات قرية جديدة في ريف حماة")).mentions
+    assert ms[0].place.name_ar == "جديدة"
