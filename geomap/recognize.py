@@ -195,6 +195,7 @@ _FOREIGN_ADJECTIVE = re.compile(
 )
 #: Nouns of time whose complement is an event («بداية الثورة»), never a place.
 _TIME_HEADS = frozenset("بدايه بدء مطلع اندلاع انطلاق انطلاقه ذكري عمر قيام عسكره".split())
+#: A word with the article (and a clitic): «المدينة», «بالبلدة», «للقرية».
 _DEFINITE = re.compile(r"[وفبك]?(?:ال|لل)")
 #: Features that say where about a place they are («أطراف من X» like «أطراف X»).
 _RELATIONS = frozenset({"front", "axis", "outskirts", "vicinity", "near"})
@@ -487,7 +488,7 @@ def _org_re(names: tuple[str, ...]) -> re.Pattern[str]:
 #: Organisations named by a pattern: «مركز حلب الإعلامي», «موقع دير الزور 24», «الإدارة الذاتية
 #: لشمال وشرق سوريا».
 _ORG_SHAPES_AR = (
-    r"(?<!\w)[وفبلك]{0,2}(?:ال)?مركز \S+(?: \S+)? (?:ال)?(?:اعلامي|طبي|صحي|حقوقي|ثقافي|اغاثي|الاعلامي)(?!\w)"
+    r"(?<!\w)[وفبلك]{0,2}(?:ال)?مركز \S+(?: \S+)? (?:ال)?(?:اعلامي|طبي|صحي|حقوقي|ثقافي|اغاثي)(?!\w)"
     r"|(?<!\w)[وفبلك]{0,2}(?:موقع|شبكه|صفحه|اذاعه|راديو) \S+(?: \S+)? \d+(?!\w)"
     r"|(?<!\w)[وفبلك]{0,2}(?:ال)?اداره (?:ال)?ذاتيه ل\S+(?: (?:و?(?:شمال|جنوب|شرق|غرب)|سوريا|سوريه))*"
 )
