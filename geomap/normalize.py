@@ -140,10 +140,14 @@ class Folded:
         return ostart, oend
 
 
+_QUOTES = "\"«»“”„"
+
+
 @lru_cache(maxsize=1)
 def _fast_tables() -> tuple[dict[int, str], re.Pattern[str]]:
     """``str.translate`` table of the folding, and a regex of the characters it deletes or expands."""
     trans = {ord(c): r for c, r in fold_table().items()}
+    trans |= {ord(c): "" for c in _QUOTES}  # «منطقة "خفض التصعيد"»: quotes part no name
     for cp in range(0x3001):
         if chr(cp).isspace() and cp not in trans:
             trans[cp] = " "

@@ -153,3 +153,12 @@ def test_latin_qualifiers_and_their_articles_go():
     assert strip_latin_qualifiers("baghuz at tahtani") == "baghuz"
     assert strip_latin_qualifiers("upper jubb al kabirah") == "jubb"
     assert strip_latin_qualifiers("new") == "new"
+
+
+def test_quotes_part_no_name():
+    """«منطقة "خفض التصعيد"»: the quotes fold away, and offsets still point into the original."""
+    text = 'قصف منطقة "خفض التصعيد" اليوم'
+    folded = fold(text)
+    assert "منطقه خفض التصعيد" in folded.text
+    start = folded.text.index("خفض")
+    assert text[slice(*folded.span(start, start + 3))] == "خفض"
