@@ -140,7 +140,7 @@ class Folded:
         return ostart, oend
 
 
-_QUOTES = "\"«»“”„"
+_QUOTES = '"«»“”„'
 
 
 @lru_cache(maxsize=1)
