@@ -187,13 +187,13 @@ class Resolver:
         if not places:
             return self._unknown(m, areas)
         reasons: list[str] = []
-        named = not areas
+        by_article = not areas  # no area named with it: the article's city, if any, may stand in
         if not areas and m.kind_hint == "neighbourhood":  # «حي الحمدانية» in an article about Aleppo
             own = {c.place_id for c in m.candidates}  # «أحياء حمص»: the city itself, not a part of it
             areas = [a for a in self._city_named_before(index, mentions) if a.id not in own]
         if areas and m.kind_hint == "neighbourhood":  # a neighbourhood is in a city's streets, not its reach
             streets = [p for p in places if all(self._in_streets(p, a) for a in areas)]
-            if not streets and named and any(p.kind == "neighbourhood" for p in places):
+            if not streets and by_article and any(p.kind == "neighbourhood" for p in places):
                 # «… وحي جوبر. ولم تشمل الاتفاقات مدينة دوما»: a known neighbourhood of another city
                 streets, areas = [p for p in places if p.kind == "neighbourhood"], []
             places = streets

@@ -23,7 +23,7 @@ fi
 
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
-.venv/bin/pip install -q -c constraints.txt -e '.[test,build,scale]'
+.venv/bin/pip install -q -c constraints.txt -e '.[test,scale]'
 if .venv/bin/pip list 2>/dev/null | grep -qi -E '^nvidia-|cuda'; then
   echo "setup: a CUDA package was installed; check constraints.txt" >&2
   exit 1
